@@ -1,0 +1,1452 @@
+/**
+ * The generation engine: JSON Schema in, valid instances out.
+ *
+ *   schema ──► registry (ids, anchors, refs)          once per schema
+ *          ──► expand: a conjunction of schema nodes   per value, cached when it involves no random choice
+ *                 $ref / $dynamicRef / allOf  → more atoms
+ *                 anyOf / oneOf / if-then-else → a random branch (+ the others as negatives)
+ *                 not                          → a negative
+ *          ──► plan: merge the atoms' constraints      cached per conjunction
+ *                 type set ∩, enum ∩, bounds, multipleOf grid, lengths, patterns, property tables
+ *          ──► value: built to satisfy the merged plan, children generated recursively
+ *          ──► check: negatives (Ajv) per node; the whole instance against the root (Ajv)
+ *
+ * Constraints are merged rather than generate-and-reject wherever the keyword allows it; what cannot be
+ * merged (negations, oneOf exclusivity, unevaluated*) is checked with Ajv and retried on a fresh forked
+ * stream, within a bounded budget. An instance that still fails is an error naming the schema pointer:
+ * nothing invalid is ever returned silently.
+ */
+import { SdgError } from '../core/errors.js';
+import { canonicalJson } from '../core/canonical.js';
+import { hashString, Rng } from '../core/rng.js';
+import { isPlainObject, type JsonSchema, type JsonSchemaObject, type JsonValue } from '../core/types.js';
+import type { Draft } from '../schema/drafts.js';
+import { refOverridesSiblings } from '../schema/drafts.js';
+import { SchemaRegistry, type SchemaLocation } from '../schema/registry.js';
+import { createAjv, describeAjvErrors, type Ajv, type ValidateFunction } from '../schema/validator.js';
+import { formatGenerators } from './formats.js';
+import {
+  ajvMultipleOf,
+  gridFor,
+  gridValue,
+  makeDistribution,
+  normalCdf,
+  parseDistribution,
+  type Distribution,
+  type Grid,
+} from './numbers.js';
+import { compilePattern, type PatternGenerator } from './regex.js';
+import { fakerGenerator, parseFakerKeyword, semanticForName, type SemanticGenerator } from './semantic.js';
+import { KeyedPermutation } from './unique.js';
+
+type TypeName = 'null' | 'boolean' | 'object' | 'array' | 'string' | 'integer' | 'number';
+const ALL_TYPES: readonly TypeName[] = ['null', 'boolean', 'object', 'array', 'string', 'integer', 'number'];
+
+export interface EngineOptions {
+  readonly draft?: Draft;
+  readonly refs?: Readonly<Record<string, JsonSchema>>;
+  /** Probability that an optional property is present (default 0.75). */
+  readonly optionalProbability?: number;
+  /** Check every instance against the whole schema with Ajv (default true). */
+  readonly validate?: boolean;
+  /** Nesting depth beyond which optional content is no longer added (default 6). */
+  readonly softDepth?: number;
+  /** Seed of the whole run (number or string; default 0). */
+  readonly seed?: number | string;
+}
+
+interface Scope {
+  readonly uri: string;
+  readonly parent: Scope | null;
+  readonly id: number;
+}
+
+interface Node {
+  readonly id: number;
+  readonly schema: JsonSchema;
+  readonly loc: SchemaLocation;
+  readonly scope: Scope;
+  /** Expansion when it involves no random choice (computed once). */
+  staticExpansion?: Expansion | null;
+}
+
+interface Expansion {
+  readonly atoms: Node[];
+  readonly negatives: Node[];
+}
+
+interface Ctx {
+  readonly depth: number;
+  readonly propertyName: string | undefined;
+  readonly rowIndex: number;
+  readonly inArray: boolean;
+  /** A uniform handed down by the copula for this value (x-correlations). */
+  readonly uniform?: number;
+}
+
+/** Internal signal: this attempt cannot succeed; the caller retries on a fresh stream or gives up. */
+class Unsat extends Error {
+  constructor(
+    readonly pointer: string,
+    message: string,
+    readonly definite = false,
+  ) {
+    super(message);
+  }
+}
+
+interface NumberPlan {
+  readonly lo: number;
+  readonly hi: number;
+  readonly loExclusive: boolean;
+  readonly hiExclusive: boolean;
+  readonly divisors: readonly number[];
+  readonly distribution: Distribution | undefined;
+  readonly hasBounds: boolean;
+}
+
+interface StringPlan {
+  readonly minLength: number;
+  readonly maxLength: number;
+  readonly patterns: readonly PatternGenerator[];
+  readonly regexes: readonly RegExp[];
+  readonly format: string | undefined;
+  readonly faker: SemanticGenerator | undefined;
+}
+
+interface ArrayAtom {
+  readonly prefix: readonly Node[];
+  readonly rest: Node | undefined;
+  readonly restFalse: boolean;
+  readonly contains: Node | undefined;
+  readonly minContains: number;
+  readonly maxContains: number;
+  readonly unevaluated: Node | undefined;
+  readonly unevaluatedFalse: boolean;
+}
+
+interface ArrayPlan {
+  readonly atoms: readonly ArrayAtom[];
+  readonly minItems: number;
+  readonly maxItems: number;
+  readonly unique: boolean;
+}
+
+interface ObjectAtom {
+  readonly node: Node;
+  readonly properties: ReadonlyMap<string, Node>;
+  readonly patterns: ReadonlyArray<{ readonly regex: RegExp; readonly source: string; readonly node: Node }>;
+  readonly additional: Node | undefined;
+  readonly additionalFalse: boolean;
+  readonly unevaluated: Node | undefined;
+  readonly unevaluatedFalse: boolean;
+}
+
+interface ObjectPlan {
+  readonly atoms: readonly ObjectAtom[];
+  readonly declared: readonly string[];
+  readonly declaredHashes: readonly number[];
+  readonly required: readonly string[];
+  readonly minProperties: number;
+  readonly maxProperties: number;
+  readonly propertyNames: readonly Node[];
+  readonly dependentRequired: ReadonlyMap<string, readonly string[]>;
+  readonly dependentSchemas: ReadonlyMap<string, readonly Node[]>;
+  readonly childConj: Map<string, Node[]>;
+  readonly allowedCache: Map<string, boolean>;
+  readonly correlations: Copula | undefined;
+}
+
+interface Copula {
+  readonly fields: readonly string[];
+  readonly cholesky: readonly (readonly number[])[];
+}
+
+interface Plan {
+  readonly key: string;
+  readonly atoms: readonly Node[];
+  readonly negatives: readonly Node[];
+  readonly pointer: string;
+  readonly types: readonly TypeName[];
+  readonly typeWeights: readonly number[];
+  readonly enumValues: readonly JsonValue[] | undefined;
+  readonly enumWeights: readonly number[] | undefined;
+  readonly unique: boolean;
+  number?: NumberPlan;
+  string?: StringPlan;
+  array?: ArrayPlan;
+  object?: ObjectPlan;
+  semantic?: Map<string, SemanticGenerator | null>;
+  permutation?: KeyedPermutation;
+}
+
+const NO_EXPANSION: Expansion = { atoms: [], negatives: [] };
+const MAX_ATTEMPTS = 12;
+const ROW_BUDGET = 40_000;
+/** Past this many values in one row, optional properties and array growth stop (keeps recursive schemas finite). */
+const SOFT_ROW_VALUES = 400;
+
+function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function codePointLength(text: string): number {
+  let surrogates = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) surrogates++;
+  }
+  return text.length - surrogates;
+}
+
+function jsonTypeOf(value: unknown): TypeName {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value as TypeName;
+}
+
+function typeSet(value: unknown): Set<TypeName> | undefined {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  if (list === undefined) return undefined;
+  const out = new Set<TypeName>();
+  for (const t of list) {
+    if (t === 'number') {
+      out.add('number');
+      out.add('integer');
+    } else if (typeof t === 'string' && (ALL_TYPES as readonly string[]).includes(t)) out.add(t as TypeName);
+  }
+  return out;
+}
+
+const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'unevaluatedProperties'];
+const ARRAY_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'contains', 'minItems', 'maxItems', 'uniqueItems', 'minContains', 'maxContains', 'unevaluatedItems'];
+const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format', 'x-faker', 'faker'];
+const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'x-distribution'];
+
+function hasAny(schema: JsonSchemaObject, keywords: readonly string[]): boolean {
+  for (const k of keywords) if (k in schema) return true;
+  return false;
+}
+
+const COMPOSITION = ['$ref', '$dynamicRef', '$recursiveRef', 'allOf', 'anyOf', 'oneOf', 'not', 'if'];
+
+function isPlain(schema: JsonSchema): boolean {
+  if (typeof schema === 'boolean') return true;
+  return !hasAny(schema, COMPOSITION);
+}
+
+const WORD_SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'da', 'pe', 'an', 'el', 'or', 'is', 'un', 'ba', 'ce', 'fi', 'go', 'hu'];
+
+function wordOfLength(rng: Rng, length: number): string {
+  let out = '';
+  while (out.length < length) out += WORD_SYLLABLES[rng.below(WORD_SYLLABLES.length)];
+  return out.slice(0, length);
+}
+
+function pointerFragment(pointer: string): string {
+  return pointer
+    .split('/')
+    .map((token) => encodeURIComponent(token).replace(/%7E/gi, '~'))
+    .join('/');
+}
+
+/** A compiled schema: hand it a row index and a seed stream, get a valid instance. */
+export class Engine {
+  readonly registry: SchemaRegistry;
+  private readonly ajv: Ajv;
+  private readonly rootValidator: ValidateFunction | undefined;
+  private readonly rootValidatorError: string | undefined;
+  private readonly root: Node;
+  private readonly nodes = new Map<string, Node>();
+  private readonly scopes = new Map<string, Scope>();
+  private readonly schemaIds = new WeakMap<object, number>();
+  private readonly plans = new Map<string, Plan>();
+  private readonly validators = new Map<number, ValidateFunction | null>();
+  private readonly optionalProbability: number;
+  private readonly softDepth: number;
+  private readonly validate: boolean;
+  private nextSchemaId = 3;
+  private nextNodeId = 1;
+  private budget = ROW_BUDGET;
+  /** Values generated so far in this row; optional content thins out as it grows (recursive schemas). */
+  private rowValues = 0;
+  private readonly seedRng: Rng;
+  /** Mixed into x-unique permutation keys so each seed orders unique values differently. */
+  private readonly seedSalt: number;
+
+  constructor(schema: JsonSchema, options: EngineOptions = {}) {
+    this.registry = new SchemaRegistry(schema, { ...(options.draft ? { draft: options.draft } : {}), ...(options.refs ? { refs: options.refs } : {}) });
+    this.optionalProbability = options.optionalProbability ?? 0.75;
+    this.softDepth = options.softDepth ?? 6;
+    this.validate = options.validate ?? true;
+    this.seedRng = Rng.fromSeed(options.seed ?? 0);
+    this.seedSalt = this.seedRng.k0;
+    this.registry.loadAllRemotes();
+    this.ajv = createAjv(this.registry.draft);
+    for (const [uri, doc] of this.registry.documents) {
+      try {
+        this.ajv.addSchema(doc as object, uri);
+      } catch {
+        // A document Ajv refuses (duplicate $id, foreign draft) is still generated from; only checks skip it.
+      }
+    }
+    const rootUri = [...this.registry.documents.keys()][0] as string;
+    let rootValidator: ValidateFunction | undefined;
+    let rootValidatorError: string | undefined;
+    if (this.validate) {
+      try {
+        rootValidator = this.ajv.getSchema(rootUri);
+      } catch (error) {
+        rootValidatorError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    this.rootValidator = rootValidator;
+    this.rootValidatorError = rootValidatorError;
+    const rootScope: Scope = { uri: this.registry.rootLoc.resourceUri, parent: null, id: 0 };
+    this.scopes.set(`|${rootScope.uri}`, rootScope);
+    this.root = this.node(schema, this.registry.rootLoc, rootScope);
+  }
+
+  /** Why instances cannot be checked against the whole schema, if they cannot. */
+  get uncheckedReason(): string | undefined {
+    return this.rootValidatorError;
+  }
+
+  /** Row `index` of the run: a pure function of (schema, seed, index). */
+  row(index: number): JsonValue {
+    return this.generate(this.seedRng.forkIndex(index), index);
+  }
+
+  /** The instance for one row from an explicit stream. */
+  generate(rng: Rng, rowIndex: number): JsonValue {
+    this.budget = ROW_BUDGET;
+    let lastError = '';
+    let lastPointer = this.registry.rootLoc.displayPointer;
+    for (let attempt = 0; attempt < 25; attempt++) {
+      const stream = attempt === 0 ? rng : rng.forkIndex(0x7fff0000 + attempt);
+      this.rowValues = 0;
+      let value: JsonValue;
+      try {
+        value = this.genConj([this.root], stream, { depth: 0, propertyName: undefined, rowIndex, inArray: false }, undefined);
+      } catch (error) {
+        if (!(error instanceof Unsat)) throw error;
+        lastError = error.message;
+        lastPointer = error.pointer;
+        if ((error.definite && this.root.staticExpansion) || this.budget <= 0) break;
+        continue;
+      }
+      if (this.rootValidator === undefined || this.rootValidator(value)) return value;
+      lastError = `generated instance failed validation: ${describeAjvErrors(this.rootValidator.errors)}`;
+      if (this.budget <= 0) break;
+    }
+    throw new SdgError('SDG_ERR_GENERATION_FAILED', `could not generate a valid instance: ${lastError}`, {
+      pointer: lastPointer,
+      hint: 'check the schema with `synthdatagen lint`; constraints may contradict each other or be too narrow to satisfy',
+    });
+  }
+
+  // ---------------------------------------------------------------- nodes and scopes
+
+  private schemaId(schema: JsonSchema): number {
+    if (schema === true) return 1;
+    if (schema === false) return 2;
+    let id = this.schemaIds.get(schema);
+    if (id === undefined) {
+      id = this.nextSchemaId++;
+      this.schemaIds.set(schema, id);
+    }
+    return id;
+  }
+
+  private scopeFor(parent: Scope, uri: string): Scope {
+    if (parent.uri === uri) return parent;
+    const key = `${parent.id}|${uri}`;
+    let scope = this.scopes.get(key);
+    if (scope === undefined) {
+      scope = { uri, parent, id: this.scopes.size };
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  private node(schema: JsonSchema, loc: SchemaLocation, parentScope: Scope): Node {
+    const scope = this.scopeFor(parentScope, loc.resourceUri);
+    const key = `${this.schemaId(schema)}:${scope.id}:${typeof schema === 'boolean' ? loc.displayPointer : ''}`;
+    let node = this.nodes.get(key);
+    if (node === undefined) {
+      node = { id: this.nextNodeId++, schema, loc, scope };
+      this.nodes.set(key, node);
+    }
+    return node;
+  }
+
+  private child(parent: Node, schema: unknown, ...tokens: Array<string | number>): Node {
+    const sub = schema as JsonSchema;
+    return this.node(sub, this.registry.enter(parent.loc, sub, ...tokens), parent.scope);
+  }
+
+  private synthetic(parent: Node, schema: JsonSchemaObject): Node {
+    return this.node(schema, parent.loc, parent.scope);
+  }
+
+  // ---------------------------------------------------------------- expansion
+
+  private expandInto(node: Node, rng: Rng, atoms: Node[], negatives: Node[], seen: Set<number>): boolean {
+    let random = false;
+    const work: Node[] = [node];
+    while (work.length > 0) {
+      const current = work.pop() as Node;
+      if (seen.has(current.id)) continue;
+      seen.add(current.id);
+      if (seen.size > 400) throw new Unsat(current.loc.displayPointer, 'reference chain too long (a $ref cycle with no way out?)', true);
+      const schema = current.schema;
+      if (schema === true) continue;
+      if (schema === false) throw new Unsat(current.loc.displayPointer, 'schema is false: no value is valid here', true);
+      const draft = current.loc.draft;
+      if (typeof schema.$ref === 'string') {
+        const target = this.registry.resolve(schema.$ref, current.loc);
+        work.push(this.node(target.schema, target.loc, current.scope));
+        if (refOverridesSiblings(draft)) continue;
+      }
+      if (typeof schema.$dynamicRef === 'string') work.push(this.resolveDynamic(current, schema.$dynamicRef));
+      if (typeof schema.$recursiveRef === 'string') work.push(this.resolveRecursive(current, schema.$recursiveRef));
+      if (Array.isArray(schema.allOf)) schema.allOf.forEach((sub, i) => work.push(this.child(current, sub, 'allOf', i)));
+      if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) {
+        random = true;
+        const i = rng.below(schema.anyOf.length);
+        work.push(this.child(current, schema.anyOf[i], 'anyOf', i));
+      }
+      if (Array.isArray(schema.oneOf) && schema.oneOf.length > 0) {
+        random = true;
+        const i = rng.below(schema.oneOf.length);
+        schema.oneOf.forEach((sub, j) => {
+          if (j === i) work.push(this.child(current, sub, 'oneOf', j));
+          else negatives.push(this.child(current, sub, 'oneOf', j));
+        });
+      }
+      if ('not' in schema) negatives.push(this.child(current, schema.not, 'not'));
+      if ('if' in schema && draft !== 'draft4' && draft !== 'draft6') {
+        random = true;
+        const ifNode = this.child(current, schema.if, 'if');
+        if (rng.bool()) {
+          work.push(ifNode);
+          if ('then' in schema) work.push(this.child(current, schema.then, 'then'));
+        } else {
+          negatives.push(ifNode);
+          if ('else' in schema) work.push(this.child(current, schema.else, 'else'));
+        }
+      }
+      atoms.push(current);
+    }
+    return random;
+  }
+
+  private resolveDynamic(current: Node, ref: string): Node {
+    const target = this.registry.resolve(ref, current.loc);
+    const hash = ref.indexOf('#');
+    const fragment = hash === -1 ? '' : ref.slice(hash + 1);
+    const targetSchema = target.schema;
+    if (fragment !== '' && !fragment.startsWith('/') && isPlainObject(targetSchema) && targetSchema.$dynamicAnchor === fragment) {
+      const chain: string[] = [];
+      for (let s: Scope | null = current.scope; s !== null; s = s.parent) chain.push(s.uri);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const found = this.registry.dynamicAnchor(chain[i] as string, fragment);
+        if (found !== undefined) return this.node(found.schema, found.loc, current.scope);
+      }
+    }
+    return this.node(target.schema, target.loc, current.scope);
+  }
+
+  private resolveRecursive(current: Node, ref: string): Node {
+    const target = this.registry.resolve(ref, current.loc);
+    if (isPlainObject(target.schema) && target.schema.$recursiveAnchor === true) {
+      const chain: string[] = [];
+      for (let s: Scope | null = current.scope; s !== null; s = s.parent) chain.push(s.uri);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const uri = chain[i] as string;
+        if (this.registry.hasRecursiveAnchor(uri)) {
+          const found = this.registry.lookup(uri);
+          if (found !== undefined) return this.node(found.schema, found.loc, current.scope);
+        }
+      }
+    }
+    return this.node(target.schema, target.loc, current.scope);
+  }
+
+  private expandConj(conj: readonly Node[], rng: Rng): Expansion {
+    if (conj.length === 1) {
+      const only = conj[0] as Node;
+      if (only.staticExpansion) return only.staticExpansion;
+      if (only.staticExpansion === undefined && isPlain(only.schema)) {
+        if (only.schema === false) throw new Unsat(only.loc.displayPointer, 'schema is false: no value is valid here', true);
+        only.staticExpansion = only.schema === true ? NO_EXPANSION : { atoms: [only], negatives: [] };
+        return only.staticExpansion;
+      }
+    }
+    const atoms: Node[] = [];
+    const negatives: Node[] = [];
+    const seen = new Set<number>();
+    let random = false;
+    for (const n of conj) random = this.expandInto(n, rng, atoms, negatives, seen) || random;
+    const expansion = { atoms, negatives };
+    if (conj.length === 1) (conj[0] as Node).staticExpansion = random ? null : expansion;
+    return expansion;
+  }
+
+  // ---------------------------------------------------------------- generation with retries
+
+  private genConj(conj: readonly Node[], rng: Rng, ctx: Ctx, extraNegatives: readonly Node[] | undefined): JsonValue {
+    let last: Unsat | undefined;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      if (--this.budget < 0) throw last ?? new Unsat(conj[0]?.loc.displayPointer ?? '', 'generation budget exhausted');
+      this.rowValues++;
+      const stream = attempt === 0 ? rng : rng.forkIndex(0x40000000 + attempt);
+      try {
+        const expansion = this.expandConj(conj, stream);
+        const plan = this.planFor(expansion);
+        const value = this.genPlan(plan, stream, ctx);
+        if (plan.negatives.length > 0 && this.matchesAny(plan.negatives, value)) {
+          throw new Unsat(plan.pointer, 'value matched a schema it must not match (not / oneOf / if)');
+        }
+        if (extraNegatives !== undefined && this.matchesAny(extraNegatives, value)) {
+          throw new Unsat(plan.pointer, 'value matched a schema it must not match (maxContains)');
+        }
+        return value;
+      } catch (error) {
+        if (!(error instanceof Unsat)) throw error;
+        last = error;
+        // A definite failure of a fixed conjunction cannot change on retry; one reached through a random branch can.
+        if (error.definite && conj.every((n) => n.staticExpansion)) throw error;
+      }
+    }
+    throw last as Unsat;
+  }
+
+  private validatorFor(node: Node): ValidateFunction | null {
+    let validator = this.validators.get(node.id);
+    if (validator !== undefined) return validator;
+    validator = null;
+    if (typeof node.schema === 'object') {
+      try {
+        validator = this.ajv.getSchema(`${node.loc.resourceUri}#${pointerFragment(node.loc.pointer)}`) ?? null;
+      } catch {
+        validator = null;
+      }
+      if (validator === null) {
+        try {
+          validator = this.ajv.compile(node.schema);
+        } catch {
+          validator = null;
+        }
+      }
+    }
+    this.validators.set(node.id, validator);
+    return validator;
+  }
+
+  private matches(node: Node, value: JsonValue): boolean {
+    if (node.schema === true) return true;
+    if (node.schema === false) return false;
+    const validator = this.validatorFor(node);
+    return validator === null ? false : validator(value) === true;
+  }
+
+  private matchesAny(nodes: readonly Node[], value: JsonValue): boolean {
+    for (const n of nodes) if (this.matches(n, value)) return true;
+    return false;
+  }
+
+  // ---------------------------------------------------------------- plans
+
+  private planFor(expansion: Expansion): Plan {
+    let key = '';
+    for (const a of expansion.atoms) key += `${a.id},`;
+    key += '!';
+    for (const n of expansion.negatives) key += `${n.id},`;
+    let plan = this.plans.get(key);
+    if (plan === undefined) {
+      plan = this.buildPlan(key, expansion);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  private buildPlan(key: string, expansion: Expansion): Plan {
+    const atoms = expansion.atoms;
+    const objects = atoms.map((a) => a.schema as JsonSchemaObject);
+    const pointer = atoms[0]?.loc.displayPointer ?? expansion.negatives[0]?.loc.displayPointer ?? '';
+    let allowed = new Set<TypeName>(ALL_TYPES);
+    let declared = false;
+    for (const s of objects) {
+      const t = typeSet(s.type);
+      if (t === undefined) continue;
+      declared = true;
+      allowed = new Set([...allowed].filter((x) => t.has(x)));
+    }
+    for (const neg of expansion.negatives) {
+      const s = neg.schema;
+      if (s === true) throw new Unsat(neg.loc.displayPointer, 'not: {} (or true) excludes every value', true);
+      if (isPlainObject(s)) {
+        const meaningful = Object.keys(s).filter((k) => !['$schema', '$id', 'id', 'description', 'title', '$comment'].includes(k));
+        if (meaningful.length === 1 && meaningful[0] === 'type') {
+          const t = typeSet(s.type);
+          if (t !== undefined) allowed = new Set([...allowed].filter((x) => !t.has(x) || (x === 'number' && !t.has('number'))));
+        }
+      }
+    }
+
+    let enumValues: JsonValue[] | undefined;
+    let enumWeights: number[] | undefined;
+    for (const s of objects) {
+      let list: JsonValue[] | undefined;
+      if ('const' in s) list = [s.const as JsonValue];
+      else if (Array.isArray(s.enum)) list = s.enum as JsonValue[];
+      if (list === undefined) continue;
+      if (enumValues === undefined) {
+        enumValues = list.slice();
+        const weights = s['x-weights'];
+        if (Array.isArray(weights) && weights.length === list.length && weights.every((w) => typeof w === 'number' && w >= 0)) {
+          enumWeights = weights as number[];
+        }
+      } else {
+        const keys = new Set(list.map((v) => canonicalJson(v)));
+        const kept = enumValues.map((v, i) => [v, i] as const).filter(([v]) => keys.has(canonicalJson(v)));
+        if (enumWeights) enumWeights = kept.map(([, i]) => (enumWeights as number[])[i] as number);
+        enumValues = kept.map(([v]) => v);
+      }
+    }
+    if (enumValues !== undefined) {
+      const keep: boolean[] = enumValues.map((v) => {
+        const t = jsonTypeOf(v);
+        if (!(allowed.has(t) || (t === 'integer' && allowed.has('number')))) return false;
+        if (atoms.length > 1 || hasAny(objects[0] as JsonSchemaObject, [...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, ...STRING_KEYWORDS, ...NUMBER_KEYWORDS])) {
+          for (const a of atoms) {
+            const validator = this.validatorFor(a);
+            if (validator !== null && !validator(v)) return false;
+          }
+        }
+        for (const n of expansion.negatives) if (this.matches(n, v)) return false;
+        return true;
+      });
+      if (enumWeights) enumWeights = enumWeights.filter((_, i) => keep[i]);
+      enumValues = enumValues.filter((_, i) => keep[i]);
+      if (enumValues.length === 0) throw new Unsat(pointer, 'no enum/const value satisfies the other constraints here', true);
+    }
+
+    let types: TypeName[];
+    let typeWeights: number[];
+    if (!declared && enumValues === undefined) {
+      // No declared type: the keywords present say what the author had in mind.
+      const implied = new Set<TypeName>();
+      for (const s of objects) {
+        if (hasAny(s, OBJECT_KEYWORDS)) implied.add('object');
+        if (hasAny(s, ARRAY_KEYWORDS)) implied.add('array');
+        if (hasAny(s, STRING_KEYWORDS)) implied.add('string');
+        if (hasAny(s, NUMBER_KEYWORDS)) {
+          implied.add('number');
+          implied.add('integer');
+        }
+      }
+      const candidates = implied.size > 0 ? [...implied].filter((t) => allowed.has(t)) : [];
+      if (candidates.length > 0) {
+        types = candidates;
+        typeWeights = types.map((t) => (t === 'number' ? 0.5 : 1));
+      } else {
+        types = [...allowed];
+        const weightOf: Record<TypeName, number> = { string: 4, integer: 3, number: 1, boolean: 1, null: 0.5, object: 0.5, array: 0.5 };
+        typeWeights = types.map((t) => weightOf[t]);
+      }
+    } else {
+      types = [...allowed];
+      let nullRate: number | undefined;
+      for (const s of objects) if (typeof s['x-nullRate'] === 'number') nullRate = s['x-nullRate'];
+      const others = types.filter((t) => t !== 'null').length;
+      typeWeights = types.map((t) => {
+        if (t === 'null') return others === 0 ? 1 : (nullRate ?? 0.1) * others / Math.max(1e-9, 1 - (nullRate ?? 0.1));
+        if (t === 'number' && types.includes('integer')) return 0.5;
+        return 1;
+      });
+    }
+    if (types.length === 0 && enumValues === undefined) {
+      throw new Unsat(pointer, `no type satisfies every "type" here (${objects.map((s) => JSON.stringify(s.type)).filter((t) => t !== undefined).join(' ∩ ')})`, true);
+    }
+    const unique = objects.some((s) => s['x-unique'] === true);
+    return { key, atoms, negatives: expansion.negatives, pointer, types, typeWeights, enumValues, enumWeights, unique };
+  }
+
+  private genPlan(plan: Plan, rng: Rng, ctx: Ctx): JsonValue {
+    if (plan.enumValues !== undefined) {
+      const values = plan.enumValues;
+      if (plan.unique && !ctx.inArray) return values[this.uniqueIndex(plan, values.length, rng, ctx)] as JsonValue;
+      return values[plan.enumWeights ? rng.weightedIndex(plan.enumWeights) : rng.below(values.length)] as JsonValue;
+    }
+    const type = plan.types.length === 1 ? (plan.types[0] as TypeName) : (plan.types[rng.weightedIndex(plan.typeWeights)] as TypeName);
+    switch (type) {
+      case 'null':
+        return null;
+      case 'boolean':
+        return rng.bool();
+      case 'integer':
+        return this.genNumber(plan, rng, ctx, true);
+      case 'number':
+        return this.genNumber(plan, rng, ctx, false);
+      case 'string':
+        return this.genString(plan, rng, ctx);
+      case 'array':
+        return this.genArray(plan, rng, ctx);
+      case 'object':
+        return this.genObject(plan, rng, ctx, new Set());
+    }
+  }
+
+  private uniqueIndex(plan: Plan, size: number, _rng: Rng, ctx: Ctx): number {
+    if (ctx.rowIndex >= size) {
+      throw new SdgError('SDG_ERR_UNSATISFIABLE', `x-unique: only ${size} distinct values exist here but row ${ctx.rowIndex} needs one more`, {
+        pointer: plan.pointer,
+        hint: 'widen the value space (bounds, enum, maxLength) or generate fewer rows',
+      });
+    }
+    if (plan.permutation === undefined || plan.permutation.size !== size) {
+      plan.permutation = new KeyedPermutation(size, hashString(plan.pointer, this.seedSalt));
+    }
+    return plan.permutation.apply(ctx.rowIndex);
+  }
+
+
+  // ---------------------------------------------------------------- numbers
+
+  private numberPlan(plan: Plan): NumberPlan {
+    if (plan.number) return plan.number;
+    let lo = -Infinity;
+    let hi = Infinity;
+    let loExclusive = false;
+    let hiExclusive = false;
+    const divisors: number[] = [];
+    let distribution: Distribution | undefined;
+    let distributionSpec: unknown;
+    let distributionPointer = plan.pointer;
+    const raiseLo = (value: number, exclusive: boolean): void => {
+      if (value > lo || (value === lo && exclusive)) {
+        lo = value;
+        loExclusive = exclusive;
+      }
+    };
+    const lowerHi = (value: number, exclusive: boolean): void => {
+      if (value < hi || (value === hi && exclusive)) {
+        hi = value;
+        hiExclusive = exclusive;
+      }
+    };
+    for (const atom of plan.atoms) {
+      const s = atom.schema as JsonSchemaObject;
+      const minimum = asNumber(s.minimum);
+      const maximum = asNumber(s.maximum);
+      if (typeof s.exclusiveMinimum === 'boolean') {
+        if (minimum !== undefined) raiseLo(minimum, s.exclusiveMinimum);
+      } else {
+        if (minimum !== undefined) raiseLo(minimum, false);
+        const exMin = asNumber(s.exclusiveMinimum);
+        if (exMin !== undefined) raiseLo(exMin, true);
+      }
+      if (typeof s.exclusiveMaximum === 'boolean') {
+        if (maximum !== undefined) lowerHi(maximum, s.exclusiveMaximum);
+      } else {
+        if (maximum !== undefined) lowerHi(maximum, false);
+        const exMax = asNumber(s.exclusiveMaximum);
+        if (exMax !== undefined) lowerHi(exMax, true);
+      }
+      const m = asNumber(s.multipleOf);
+      if (m !== undefined && m > 0) divisors.push(m);
+      if (s['x-distribution'] !== undefined) {
+        distributionSpec = s['x-distribution'];
+        distributionPointer = `${atom.loc.displayPointer}/x-distribution`;
+      }
+    }
+    const hasBounds = Number.isFinite(lo) || Number.isFinite(hi) || divisors.length > 0;
+    if (distributionSpec !== undefined) distribution = makeDistribution(parseDistribution(distributionSpec, distributionPointer), lo, hi, distributionPointer);
+    plan.number = { lo, hi, loExclusive, hiExclusive, divisors, distribution, hasBounds };
+    return plan.number;
+  }
+
+  private genNumber(plan: Plan, rng: Rng, ctx: Ctx, integer: boolean): number {
+    const np = this.numberPlan(plan);
+    if (!np.hasBounds && np.distribution === undefined && ctx.propertyName !== undefined && ctx.uniform === undefined && !plan.unique) {
+      const semantic = this.semanticFor(plan, ctx.propertyName, integer ? 'integer' : 'number');
+      if (semantic !== undefined) {
+        const v = semantic(rng);
+        if (typeof v === 'number' && Number.isFinite(v) && (!integer || Number.isInteger(v))) return v;
+      }
+    }
+    const faker = this.stringPlan(plan).faker;
+    if (faker !== undefined) {
+      const v = faker(rng);
+      if (typeof v === 'number' && this.numberFits(np, v, integer)) return v;
+    }
+    const grid = gridFor(np.divisors, integer);
+    let lo = np.lo;
+    let hi = np.hi;
+    if (plan.unique && !ctx.inArray && !Number.isFinite(hi)) hi = (Number.isFinite(lo) ? lo : 0) + 2 ** 31;
+    const defaultSpan = Math.max(1000, grid ? (100 * grid.numerator) / grid.scale : 0);
+    if (!Number.isFinite(lo) && !Number.isFinite(hi)) {
+      lo = 0;
+      hi = defaultSpan;
+    } else if (!Number.isFinite(lo)) lo = hi - defaultSpan;
+    else if (!Number.isFinite(hi)) hi = lo + defaultSpan;
+    if (lo > hi || (lo === hi && (np.loExclusive || np.hiExclusive))) {
+      throw new Unsat(plan.pointer, `no number lies between the bounds (${np.lo}${np.loExclusive ? ' exclusive' : ''} … ${np.hi}${np.hiExclusive ? ' exclusive' : ''})`, true);
+    }
+    if (grid !== undefined) return this.genOnGrid(plan, np, grid, lo, hi, rng, ctx, integer);
+    // Continuous: quantile of a uniform (or of the copula's correlated uniform).
+    let u = ctx.uniform ?? rng.float();
+    if (plan.unique && !ctx.inArray) u = this.uniqueIndex(plan, 2 ** 31, rng, ctx) / 2 ** 31;
+    let x: number;
+    const dist = np.distribution;
+    if (dist !== undefined) {
+      const fLo = Number.isFinite(np.lo) ? dist.cdf(lo) : 0;
+      const fHi = Number.isFinite(np.hi) ? dist.cdf(hi) : 1;
+      x = dist.quantile(fLo + u * (fHi - fLo));
+      if (!Number.isFinite(x)) x = lo + u * (hi - lo);
+    } else {
+      x = lo + u * (hi - lo);
+    }
+    // Two decimals read like real measurements; keep full precision when rounding would break a bound.
+    const rounded = Math.round(x * 100) / 100;
+    if (this.numberFits(np, rounded, false)) return rounded;
+    if (this.numberFits(np, x, false)) return x;
+    const mid = lo + (hi - lo) / 2;
+    if (this.numberFits(np, mid, false)) return mid;
+    throw new Unsat(plan.pointer, 'no number fits the bounds');
+  }
+
+  private numberFits(np: NumberPlan, v: number, integer: boolean): boolean {
+    if (!Number.isFinite(v)) return false;
+    if (integer && !Number.isInteger(v)) return false;
+    if (v < np.lo || (v === np.lo && np.loExclusive)) return false;
+    if (v > np.hi || (v === np.hi && np.hiExclusive)) return false;
+    for (const d of np.divisors) if (!ajvMultipleOf(v, d)) return false;
+    return true;
+  }
+
+  private genOnGrid(plan: Plan, np: NumberPlan, grid: Grid, lo: number, hi: number, rng: Rng, ctx: Ctx, integer: boolean): number {
+    const step = grid.numerator / grid.scale;
+    let kLo = Math.ceil(lo / step);
+    let kHi = Math.floor(hi / step);
+    if (gridValue(kLo, grid) < lo || (np.loExclusive && gridValue(kLo, grid) <= np.lo)) kLo++;
+    if (gridValue(kHi, grid) > hi || (np.hiExclusive && gridValue(kHi, grid) >= np.hi)) kHi--;
+    if (kLo > kHi) throw new Unsat(plan.pointer, `no multiple of ${np.divisors.join(', ')}${integer ? ' (integer)' : ''} lies between ${np.lo} and ${np.hi}`, true);
+    let k: number;
+    if (plan.unique && !ctx.inArray && kHi - kLo + 1 <= Number.MAX_SAFE_INTEGER) {
+      k = kLo + this.uniqueIndex(plan, kHi - kLo + 1, rng, ctx);
+    } else {
+      const u = ctx.uniform ?? rng.float();
+      const dist = np.distribution;
+      let x: number;
+      if (dist !== undefined) {
+        const fLo = Number.isFinite(np.lo) ? dist.cdf(lo) : 0;
+        const fHi = Number.isFinite(np.hi) ? dist.cdf(hi) : 1;
+        x = dist.quantile(fLo + u * (fHi - fLo));
+        k = Number.isFinite(x) ? Math.round(x / step) : kLo;
+      } else if (kHi - kLo < 2 ** 32 && ctx.uniform === undefined) {
+        k = rng.int(kLo, kHi);
+      } else {
+        k = kLo + Math.floor(u * (kHi - kLo + 1));
+      }
+      k = Math.min(kHi, Math.max(kLo, k));
+    }
+    // Ajv checks multipleOf by division; some grid points fail it in floating point, so walk to a neighbour.
+    for (let delta = 0; delta < 64; delta++) {
+      for (const candidateK of delta === 0 ? [k] : [k + delta, k - delta]) {
+        if (candidateK < kLo || candidateK > kHi) continue;
+        const exact = gridValue(candidateK, grid);
+        if (this.numberFits(np, exact, integer)) return exact;
+        const rounded = Number(exact.toFixed(Math.min(20, Math.max(0, Math.round(Math.log10(grid.scale))))));
+        if (this.numberFits(np, rounded, integer)) return rounded;
+      }
+    }
+    throw new Unsat(plan.pointer, `no value satisfies multipleOf ${np.divisors.join(', ')} exactly in floating point`);
+  }
+
+  // ---------------------------------------------------------------- strings
+
+  private stringPlan(plan: Plan): StringPlan {
+    if (plan.string) return plan.string;
+    let minLength = 0;
+    let maxLength = Infinity;
+    const patterns: PatternGenerator[] = [];
+    const regexes: RegExp[] = [];
+    let format: string | undefined;
+    let faker: SemanticGenerator | undefined;
+    for (const atom of plan.atoms) {
+      const s = atom.schema as JsonSchemaObject;
+      const min = asNumber(s.minLength);
+      const max = asNumber(s.maxLength);
+      if (min !== undefined) minLength = Math.max(minLength, min);
+      if (max !== undefined) maxLength = Math.min(maxLength, max);
+      if (typeof s.pattern === 'string') {
+        patterns.push(compilePattern(s.pattern));
+        regexes.push(new RegExp(s.pattern, 'u'));
+      }
+      if (typeof s.format === 'string' && formatGenerators[s.format] !== undefined) format ??= s.format;
+      const fakerKeyword = s['x-faker'] ?? s.faker;
+      if (fakerKeyword !== undefined && faker === undefined) {
+        const keywordName = s['x-faker'] !== undefined ? 'x-faker' : 'faker';
+        const parsed = parseFakerKeyword(fakerKeyword, `${atom.loc.displayPointer}/${keywordName}`);
+        faker = fakerGenerator(parsed.path, parsed.args);
+      }
+    }
+    plan.string = { minLength, maxLength, patterns, regexes, format, faker };
+    return plan.string;
+  }
+
+  private semanticFor(plan: Plan, name: string, type: 'string' | 'integer' | 'number'): SemanticGenerator | undefined {
+    plan.semantic ??= new Map();
+    const key = `${type}:${name}`;
+    let found = plan.semantic.get(key);
+    if (found === undefined) {
+      found = semanticForName(name, type) ?? null;
+      plan.semantic.set(key, found);
+    }
+    return found ?? undefined;
+  }
+
+  private stringFits(sp: StringPlan, text: string, skipFirstPattern = false): boolean {
+    const length = codePointLength(text);
+    if (length < sp.minLength || length > sp.maxLength) return false;
+    for (let i = skipFirstPattern ? 1 : 0; i < sp.regexes.length; i++) if (!(sp.regexes[i] as RegExp).test(text)) return false;
+    return true;
+  }
+
+  private genString(plan: Plan, rng: Rng, ctx: Ctx): string {
+    const sp = this.stringPlan(plan);
+    if (sp.minLength > sp.maxLength) throw new Unsat(plan.pointer, `minLength ${sp.minLength} > maxLength ${sp.maxLength}`, true);
+    const value = this.genStringCandidate(plan, sp, rng, ctx);
+    if (plan.unique && !ctx.inArray) return this.makeUniqueString(plan, sp, value, rng, ctx);
+    return value;
+  }
+
+  private genStringCandidate(plan: Plan, sp: StringPlan, rng: Rng, ctx: Ctx): string {
+    const maxLength = Number.isFinite(sp.maxLength) ? sp.maxLength : undefined;
+    if (sp.faker !== undefined) {
+      const v = sp.faker(rng);
+      const text = typeof v === 'string' ? v : String(v);
+      if (this.stringFits(sp, text)) return text;
+    }
+    if (sp.format !== undefined) {
+      const generator = formatGenerators[sp.format];
+      if (generator !== undefined) {
+        for (let i = 0; i < 4; i++) {
+          const text = generator(i === 0 ? rng : rng.forkIndex(i), sp.minLength, maxLength);
+          if (this.stringFits(sp, text)) return text;
+        }
+        throw new Unsat(plan.pointer, `could not generate a "${sp.format}" string within the length bounds`);
+      }
+    }
+    if (sp.patterns.length > 0) {
+      const first = sp.patterns[0] as PatternGenerator;
+      for (let i = 0; i < 6; i++) {
+        const text = first.generate(i === 0 ? rng : rng.forkIndex(i), sp.minLength, maxLength);
+        if (text !== undefined && this.stringFits(sp, text, first.exact)) return text;
+      }
+      throw new Unsat(plan.pointer, `could not generate a string matching ${sp.patterns.map((p) => `/${p.source}/`).join(' and ')} within the length bounds`);
+    }
+    if (ctx.propertyName !== undefined) {
+      const semantic = this.semanticFor(plan, ctx.propertyName, 'string');
+      if (semantic !== undefined) {
+        const v = semantic(rng);
+        const text = typeof v === 'string' ? v : String(v);
+        if (this.stringFits(sp, text)) return text;
+      }
+    }
+    const hiLen = Number.isFinite(sp.maxLength) ? Math.min(sp.maxLength, Math.max(sp.minLength, 12) + 4) : Math.max(sp.minLength, 4) + 8;
+    const loLen = Math.min(hiLen, Math.max(sp.minLength, Math.min(4, hiLen)));
+    return wordOfLength(rng, rng.int(loLen, hiLen));
+  }
+
+  private makeUniqueString(plan: Plan, sp: StringPlan, base: string, rng: Rng, ctx: Ctx): string {
+    // The permuted row index, in base 36 and fixed width, replaces the tail of the value: distinct by construction.
+    const width = 7; // 36^7 ≈ 7.8e10 distinct values
+    const index = this.uniqueIndex(plan, 36 ** 6 * 36, rng, ctx);
+    const code = index.toString(36).padStart(width, '0');
+    if (sp.patterns.length > 0) {
+      throw new SdgError('SDG_ERR_UNSUPPORTED', 'x-unique is not supported together with pattern', {
+        pointer: plan.pointer,
+        hint: 'drop x-unique (a pattern with enough random characters is unique in practice) or drop the pattern',
+      });
+    }
+    if (sp.format === 'uuid') {
+      const hex = index.toString(16).padStart(12, '0');
+      return `${base.slice(0, 24)}${hex}`;
+    }
+    if (sp.format === 'email') {
+      const at = base.indexOf('@');
+      const candidate = `${base.slice(0, at)}.${code}${base.slice(at)}`;
+      if (this.stringFits(sp, candidate)) return candidate;
+    }
+    if (sp.format === undefined) {
+      const candidate = sp.maxLength >= base.length + width + 1 ? `${base}-${code}` : `${base.slice(0, Math.max(0, sp.maxLength - width))}${code}`;
+      if (this.stringFits(sp, candidate)) return candidate;
+      if (this.stringFits(sp, code)) return code;
+    }
+    throw new SdgError('SDG_ERR_UNSUPPORTED', `x-unique cannot be guaranteed for this string${sp.format ? ` (format ${sp.format})` : ''}`, {
+      pointer: plan.pointer,
+      hint: 'x-unique strings need room for a 7-character code (maxLength ≥ 7) and no pattern; formats uuid and email are supported',
+    });
+  }
+
+  // ---------------------------------------------------------------- arrays
+
+  private arrayPlan(plan: Plan): ArrayPlan {
+    if (plan.array) return plan.array;
+    const atoms: ArrayAtom[] = [];
+    let minItems = 0;
+    let maxItems = Infinity;
+    let unique = false;
+    for (const atom of plan.atoms) {
+      const s = atom.schema as JsonSchemaObject;
+      const draft = atom.loc.draft;
+      const min = asNumber(s.minItems);
+      const max = asNumber(s.maxItems);
+      if (min !== undefined) minItems = Math.max(minItems, min);
+      if (max !== undefined) maxItems = Math.min(maxItems, max);
+      if (s.uniqueItems === true) unique = true;
+      let prefix: Node[] = [];
+      let restSchema: unknown;
+      let restKeyword = '';
+      if (draft === '2020-12') {
+        if (Array.isArray(s.prefixItems)) prefix = s.prefixItems.map((sub, i) => this.child(atom, sub, 'prefixItems', i));
+        if ('items' in s && !Array.isArray(s.items)) {
+          restSchema = s.items;
+          restKeyword = 'items';
+        }
+      } else if (Array.isArray(s.items)) {
+        prefix = s.items.map((sub, i) => this.child(atom, sub, 'items', i));
+        if ('additionalItems' in s) {
+          restSchema = s.additionalItems;
+          restKeyword = 'additionalItems';
+        }
+      } else if ('items' in s) {
+        restSchema = s.items;
+        restKeyword = 'items';
+      }
+      const hasContains = 'contains' in s && draft !== 'draft4';
+      const minContainsRaw = draft === '2019-09' || draft === '2020-12' ? asNumber(s.minContains) : undefined;
+      const maxContainsRaw = draft === '2019-09' || draft === '2020-12' ? asNumber(s.maxContains) : undefined;
+      const hasUnevaluated = 'unevaluatedItems' in s && (draft === '2019-09' || draft === '2020-12');
+      atoms.push({
+        prefix,
+        rest: restSchema === undefined || restSchema === false ? undefined : this.child(atom, restSchema, restKeyword),
+        restFalse: restSchema === false,
+        contains: hasContains ? this.child(atom, s.contains, 'contains') : undefined,
+        minContains: hasContains ? (minContainsRaw ?? 1) : 0,
+        maxContains: hasContains ? (maxContainsRaw ?? Infinity) : Infinity,
+        unevaluated: hasUnevaluated && s.unevaluatedItems !== false ? this.child(atom, s.unevaluatedItems, 'unevaluatedItems') : undefined,
+        unevaluatedFalse: hasUnevaluated && s.unevaluatedItems === false,
+      });
+    }
+    plan.array = { atoms, minItems, maxItems, unique };
+    return plan.array;
+  }
+
+  private genArray(plan: Plan, rng: Rng, ctx: Ctx): JsonValue[] {
+    const ap = this.arrayPlan(plan);
+    let maxLen = ap.maxItems;
+    const anyRest = ap.atoms.some((a) => a.rest !== undefined);
+    let longestPrefix = 0;
+    for (const a of ap.atoms) {
+      longestPrefix = Math.max(longestPrefix, a.prefix.length);
+      if (a.restFalse) maxLen = Math.min(maxLen, a.prefix.length);
+    }
+    if (!anyRest && ap.atoms.some((a) => a.unevaluatedFalse)) {
+      const containsAny = ap.atoms.some((a) => a.contains !== undefined);
+      if (!containsAny) maxLen = Math.min(maxLen, longestPrefix);
+    }
+    let containsNeeded = 0;
+    for (const a of ap.atoms) containsNeeded = Math.max(containsNeeded, a.minContains);
+    const minLen = Math.max(ap.minItems, containsNeeded);
+    if (minLen > maxLen) throw new Unsat(plan.pointer, `array needs at least ${minLen} items but at most ${maxLen} are allowed`, true);
+    const deep = ctx.depth >= this.softDepth || this.rowValues > SOFT_ROW_VALUES;
+    const spread = deep ? 0 : Math.min(maxLen - minLen, minLen === 0 ? 4 : 3);
+    const length = minLen + (spread > 0 ? rng.int(0, spread) : 0);
+
+    // Positions that must hold `contains` matches; the rest must not match a bounded contains.
+    const containsAt: Node[][] = Array.from({ length }, () => []);
+    const avoidAt: Node[][] = Array.from({ length }, () => []);
+    for (const a of ap.atoms) {
+      if (a.contains === undefined) continue;
+      const want = Math.min(length, a.maxContains === Infinity ? Math.max(a.minContains, rng.int(a.minContains, Math.max(a.minContains, Math.min(length, a.minContains + 1)))) : a.minContains + (a.maxContains > a.minContains && length > a.minContains ? rng.int(0, Math.min(a.maxContains, length) - a.minContains) : 0));
+      const order = rng.shuffle(Array.from({ length }, (_, i) => i));
+      order.forEach((position, rank) => {
+        if (rank < want) containsAt[position]!.push(a.contains as Node);
+        else if (a.maxContains !== Infinity) avoidAt[position]!.push(a.contains as Node);
+      });
+    }
+    const out: JsonValue[] = [];
+    const seen = ap.unique ? new Set<string>() : undefined;
+    for (let i = 0; i < length; i++) {
+      const conj: Node[] = [];
+      for (const a of ap.atoms) {
+        if (i < a.prefix.length) conj.push(a.prefix[i] as Node);
+        else if (a.rest !== undefined) conj.push(a.rest);
+        else if (a.unevaluated !== undefined && i >= a.prefix.length) conj.push(a.unevaluated);
+      }
+      conj.push(...(containsAt[i] as Node[]));
+      const avoid = (avoidAt[i] as Node[]).length > 0 ? (avoidAt[i] as Node[]) : undefined;
+      const itemRng = rng.forkIndex(i);
+      const itemCtx: Ctx = { depth: ctx.depth + 1, propertyName: ctx.propertyName, rowIndex: ctx.rowIndex, inArray: true };
+      let item: JsonValue | undefined;
+      for (let attempt = 0; attempt < (seen ? 24 : 1); attempt++) {
+        const candidate = this.genConj(conj.length > 0 ? conj : [this.anyNode(plan)], attempt === 0 ? itemRng : itemRng.forkIndex(0x20000000 + attempt), itemCtx, avoid);
+        if (seen === undefined) {
+          item = candidate;
+          break;
+        }
+        const key = canonicalJson(candidate);
+        if (!seen.has(key)) {
+          seen.add(key);
+          item = candidate;
+          break;
+        }
+      }
+      if (item === undefined) throw new Unsat(plan.pointer, 'could not find enough distinct items for uniqueItems');
+      out.push(item);
+    }
+    return out;
+  }
+
+  private anyNode(plan: Plan): Node {
+    const parent = plan.atoms[0];
+    if (parent === undefined) return this.root.schema === true ? this.root : this.node(true, this.registry.rootLoc, this.root.scope);
+    return this.node(true, parent.loc, parent.scope);
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  private objectPlan(plan: Plan): ObjectPlan {
+    if (plan.object) return plan.object;
+    const atoms: ObjectAtom[] = [];
+    const declared: string[] = [];
+    const declaredSet = new Set<string>();
+    const required = new Set<string>();
+    let minProperties = 0;
+    let maxProperties = Infinity;
+    const propertyNames: Node[] = [];
+    const dependentRequired = new Map<string, string[]>();
+    const dependentSchemas = new Map<string, Node[]>();
+    let correlations: Copula | undefined;
+    for (const atom of plan.atoms) {
+      const s = atom.schema as JsonSchemaObject;
+      const draft = atom.loc.draft;
+      const properties = new Map<string, Node>();
+      if (isPlainObject(s.properties)) {
+        for (const [name, sub] of Object.entries(s.properties)) {
+          properties.set(name, this.child(atom, sub, 'properties', name));
+          if (!declaredSet.has(name)) {
+            declaredSet.add(name);
+            declared.push(name);
+          }
+        }
+      }
+      const patterns: Array<{ regex: RegExp; source: string; node: Node }> = [];
+      if (isPlainObject(s.patternProperties)) {
+        for (const [source, sub] of Object.entries(s.patternProperties)) {
+          patterns.push({ regex: new RegExp(source, 'u'), source, node: this.child(atom, sub, 'patternProperties', source) });
+        }
+      }
+      if (Array.isArray(s.required) && !(draft === 'draft4' && s.required.length === 0)) for (const r of s.required) if (typeof r === 'string') required.add(r);
+      const minP = asNumber(s.minProperties);
+      const maxP = asNumber(s.maxProperties);
+      if (minP !== undefined) minProperties = Math.max(minProperties, minP);
+      if (maxP !== undefined) maxProperties = Math.min(maxProperties, maxP);
+      if ('propertyNames' in s && draft !== 'draft4') propertyNames.push(this.child(atom, s.propertyNames, 'propertyNames'));
+      const addDeps = (map: unknown, keyword: string): void => {
+        if (!isPlainObject(map)) return;
+        for (const [key, dep] of Object.entries(map)) {
+          if (Array.isArray(dep)) {
+            const list = dependentRequired.get(key) ?? [];
+            for (const d of dep) if (typeof d === 'string') list.push(d);
+            dependentRequired.set(key, list);
+          } else if (typeof dep === 'boolean' || isPlainObject(dep)) {
+            const list = dependentSchemas.get(key) ?? [];
+            list.push(this.child(atom, dep, keyword, key));
+            dependentSchemas.set(key, list);
+          }
+        }
+      };
+      if (draft === '2019-09' || draft === '2020-12') {
+        addDeps(s.dependentRequired, 'dependentRequired');
+        addDeps(s.dependentSchemas, 'dependentSchemas');
+      } else {
+        addDeps(s.dependencies, 'dependencies');
+      }
+      const hasUnevaluated = 'unevaluatedProperties' in s && (draft === '2019-09' || draft === '2020-12');
+      atoms.push({
+        node: atom,
+        properties,
+        patterns,
+        additional: 'additionalProperties' in s && s.additionalProperties !== false ? this.child(atom, s.additionalProperties, 'additionalProperties') : undefined,
+        additionalFalse: s.additionalProperties === false,
+        unevaluated: hasUnevaluated && s.unevaluatedProperties !== false ? this.child(atom, s.unevaluatedProperties, 'unevaluatedProperties') : undefined,
+        unevaluatedFalse: hasUnevaluated && s.unevaluatedProperties === false,
+      });
+      if (s['x-correlations'] !== undefined && correlations === undefined) {
+        correlations = parseCorrelations(s['x-correlations'], `${atom.loc.displayPointer}/x-correlations`);
+      }
+    }
+    // Required names come first in the output only if they were declared; undeclared ones follow.
+    for (const r of required) {
+      if (!declaredSet.has(r)) {
+        declaredSet.add(r);
+        declared.push(r);
+      }
+    }
+    plan.object = {
+      atoms,
+      declared,
+      declaredHashes: declared.map((name) => hashString(name)),
+      required: [...required],
+      minProperties,
+      maxProperties,
+      propertyNames,
+      dependentRequired,
+      dependentSchemas,
+      childConj: new Map(),
+      allowedCache: new Map(),
+      correlations,
+    };
+    return plan.object;
+  }
+
+  private isEvaluated(op: ObjectPlan, key: string): boolean {
+    for (const a of op.atoms) {
+      if (a.properties.has(key) || a.additional !== undefined) return true;
+      for (const p of a.patterns) if (p.regex.test(key)) return true;
+    }
+    return false;
+  }
+
+  private keyAllowed(op: ObjectPlan, key: string): boolean {
+    let allowed = op.allowedCache.get(key);
+    if (allowed !== undefined) return allowed;
+    allowed = true;
+    let evaluated: boolean | undefined;
+    for (const a of op.atoms) {
+      if (a.properties.has(key)) {
+        if (a.properties.get(key)?.schema === false) allowed = false;
+        continue;
+      }
+      let matched = false;
+      for (const p of a.patterns) {
+        if (p.regex.test(key)) {
+          matched = true;
+          if (p.node.schema === false) allowed = false;
+        }
+      }
+      if (!matched && a.additionalFalse) allowed = false;
+      if (a.unevaluatedFalse) {
+        evaluated ??= this.isEvaluated(op, key);
+        if (!evaluated) allowed = false;
+      }
+    }
+    if (allowed) for (const n of op.propertyNames) if (!this.matches(n, key)) allowed = false;
+    op.allowedCache.set(key, allowed);
+    return allowed;
+  }
+
+  private childConjFor(op: ObjectPlan, key: string): Node[] {
+    let conj = op.childConj.get(key);
+    if (conj !== undefined) return conj;
+    conj = [];
+    const evaluated = this.isEvaluated(op, key);
+    for (const a of op.atoms) {
+      const declaredNode = a.properties.get(key);
+      let matched = false;
+      if (declaredNode !== undefined) {
+        conj.push(declaredNode);
+        matched = true;
+      }
+      for (const p of a.patterns) {
+        if (p.regex.test(key)) {
+          conj.push(p.node);
+          matched = true;
+        }
+      }
+      if (!matched && a.additional !== undefined) conj.push(a.additional);
+      if (!evaluated && a.unevaluated !== undefined) conj.push(a.unevaluated);
+    }
+    if (op.childConj.size < 10_000) op.childConj.set(key, conj);
+    return conj;
+  }
+
+  private genObject(plan: Plan, rng: Rng, ctx: Ctx, applied: Set<number>): { [key: string]: JsonValue } {
+    const op = this.objectPlan(plan);
+    const deep = ctx.depth >= this.softDepth || this.rowValues > SOFT_ROW_VALUES;
+    const optionalProbability = this.optionalProbability * Math.max(0, 1 - this.rowValues / SOFT_ROW_VALUES);
+    const keys: string[] = [];
+    const present = new Set<string>();
+    const add = (key: string): boolean => {
+      if (present.has(key)) return true;
+      if (!this.keyAllowed(op, key)) return false;
+      present.add(key);
+      keys.push(key);
+      return true;
+    };
+    for (const r of op.required) {
+      if (!add(r)) throw new Unsat(plan.pointer, `required property "${r}" is not allowed by additionalProperties/propertyNames`, true);
+    }
+    if (op.required.length > op.maxProperties) throw new Unsat(plan.pointer, `${op.required.length} required properties but maxProperties is ${op.maxProperties}`, true);
+    const optional = op.declared.filter((name) => !present.has(name));
+    let room = op.maxProperties - keys.length;
+    const target = Math.max(op.minProperties, 0);
+    for (const name of optional) {
+      if (room <= 0) break;
+      const want = deep ? keys.length < target : rng.bool(optionalProbability) || keys.length < target;
+      if (!want) continue;
+      const deps = op.dependentRequired.get(name) ?? [];
+      const extra = deps.filter((d) => !present.has(d)).length;
+      if (extra + 1 > room) continue;
+      const node = this.childConjFor(op, name);
+      if (node.length === 1 && node[0]?.schema === false) continue;
+      if (add(name)) {
+        room--;
+        for (const d of deps) if (!present.has(d) && add(d)) room--;
+      }
+    }
+    // Dependencies of what is present (transitively).
+    for (let i = 0; i < keys.length; i++) {
+      for (const d of op.dependentRequired.get(keys[i] as string) ?? []) {
+        if (!add(d)) throw new Unsat(plan.pointer, `property "${keys[i]}" requires "${d}", which is not allowed`);
+      }
+    }
+    // Fill up to minProperties with pattern-named, then freely named properties.
+    let guard = 0;
+    while (keys.length < op.minProperties && guard++ < 200) {
+      let key: string | undefined;
+      const patternSources = op.atoms.flatMap((a) => a.patterns);
+      if (patternSources.length > 0 && rng.bool(0.7)) {
+        const p = patternSources[rng.below(patternSources.length)] as (typeof patternSources)[number];
+        key = compilePattern(p.source).generate(rng.forkIndex(guard)) ?? undefined;
+      } else if (op.propertyNames.length > 0) {
+        const nameNode = this.synthetic(op.propertyNames[0] as Node, { type: 'string' });
+        const v = this.genConj([...op.propertyNames, nameNode], rng.forkIndex(0x1000 + guard), { ...ctx, depth: ctx.depth + 1, propertyName: undefined }, undefined);
+        key = typeof v === 'string' ? v : undefined;
+      } else {
+        key = wordOfLength(rng.forkIndex(0x2000 + guard), rng.int(3, 8));
+      }
+      if (key !== undefined && !present.has(key)) add(key);
+    }
+    if (keys.length < op.minProperties) throw new Unsat(plan.pointer, `could not find ${op.minProperties} allowed property names`);
+    if (keys.length > op.maxProperties) throw new Unsat(plan.pointer, `dependencies force more than maxProperties (${op.maxProperties}) properties`);
+
+    // dependentSchemas add constraints once their key is present: regenerate under the extended conjunction.
+    const triggered: Node[] = [];
+    for (const key of keys) for (const n of op.dependentSchemas.get(key) ?? []) if (!applied.has(n.id)) triggered.push(n);
+    if (triggered.length > 0) {
+      for (const n of triggered) applied.add(n.id);
+      const expansion = this.expandConj([...plan.atoms, ...triggered], rng.fork('dependentSchemas'));
+      const extended = this.planFor({ atoms: expansion.atoms, negatives: [...plan.negatives, ...expansion.negatives] });
+      const value = this.genObject(extended, rng, ctx, applied);
+      if (extended.negatives.length > plan.negatives.length && this.matchesAny(extended.negatives.slice(plan.negatives.length), value)) {
+        throw new Unsat(plan.pointer, 'dependent schema negation matched');
+      }
+      return value;
+    }
+
+    const uniforms = op.correlations ? sampleCopula(op.correlations, rng.fork('x-correlations')) : undefined;
+    const out: { [key: string]: JsonValue } = {};
+    for (const key of keys) {
+      const declaredIndex = op.declared.indexOf(key);
+      const childRng = declaredIndex >= 0 ? rng.forkHash(op.declaredHashes[declaredIndex] as number) : rng.fork(key);
+      const conj = this.childConjFor(op, key);
+      const uniform = uniforms?.get(key);
+      const childCtx: Ctx = uniform === undefined
+        ? { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray }
+        : { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray, uniform };
+      out[key] = conj.length === 0 ? this.freeValue(childRng, key) : this.genConj(conj, childRng, childCtx, undefined);
+    }
+    return out;
+  }
+
+  /** A value for a property nothing constrains: a short word or a small number. */
+  private freeValue(rng: Rng, key: string): JsonValue {
+    const semantic = semanticForName(key, 'string');
+    if (semantic !== undefined) return semantic(rng);
+    return rng.bool(0.7) ? wordOfLength(rng, rng.int(4, 10)) : rng.int(0, 1000);
+  }
+}
+
+// -------------------------------------------------------------------- copula
+
+function parseCorrelations(value: unknown, pointer: string): Copula {
+  const pairs: Array<[string, string, number]> = [];
+  const bad = (why: string): never => {
+    throw new SdgError('SDG_ERR_INVALID_SCHEMA', `x-correlations: ${why}`, {
+      pointer,
+      hint: 'use [{"fields": ["a", "b"], "rho": 0.8}, …] with rank correlations in [-1, 1] between numeric properties',
+    });
+  };
+  if (Array.isArray(value)) {
+    for (const entry of value) {
+      if (!isPlainObject(entry) || !Array.isArray(entry.fields) || entry.fields.length !== 2) bad('each entry needs "fields": [a, b]');
+      const e = entry as { fields: unknown[]; rho?: unknown };
+      const rho = e.rho;
+      if (typeof rho !== 'number' || rho < -1 || rho > 1) bad('"rho" must be a number in [-1, 1]');
+      pairs.push([String(e.fields[0]), String(e.fields[1]), rho as number]);
+    }
+  } else if (isPlainObject(value)) {
+    for (const [a, row] of Object.entries(value)) {
+      if (!isPlainObject(row)) bad(`"${a}" must map field names to correlations`);
+      for (const [b, rho] of Object.entries(row as Record<string, unknown>)) {
+        if (typeof rho !== 'number' || rho < -1 || rho > 1) bad(`correlation ${a}–${b} must be a number in [-1, 1]`);
+        pairs.push([a, b, rho as number]);
+      }
+    }
+  } else bad('must be an array of {fields, rho} or a nested object');
+  const fields = [...new Set(pairs.flatMap(([a, b]) => [a, b]))];
+  const n = fields.length;
+  const matrix: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j): number => (i === j ? 1 : 0)));
+  for (const [a, b, rho] of pairs) {
+    const i = fields.indexOf(a);
+    const j = fields.indexOf(b);
+    // Spearman's rho of a Gaussian copula is (6/π)·asin(r/2): invert it so the declared value is the rank correlation.
+    const r = 2 * Math.sin((Math.PI * rho) / 6);
+    matrix[i]![j] = r;
+    matrix[j]![i] = r;
+  }
+  let cholesky = choleskyOf(matrix);
+  for (let shrink = 0.98; cholesky === undefined && shrink > 0; shrink -= 0.02) {
+    cholesky = choleskyOf(matrix.map((row, i) => row.map((v, j) => (i === j ? 1 : v * shrink))));
+  }
+  return { fields, cholesky: cholesky ?? matrix.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))) };
+}
+
+function choleskyOf(matrix: number[][]): number[][] | undefined {
+  const n = matrix.length;
+  const l = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = matrix[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= l[i]![k]! * l[j]![k]!;
+      if (i === j) {
+        if (sum <= 1e-12) return undefined;
+        l[i]![i] = Math.sqrt(sum);
+      } else {
+        l[i]![j] = sum / l[j]![j]!;
+      }
+    }
+  }
+  return l;
+}
+
+function sampleCopula(copula: Copula, rng: Rng): Map<string, number> {
+  const z = copula.fields.map(() => rng.normal());
+  const out = new Map<string, number>();
+  copula.fields.forEach((field, i) => {
+    let sum = 0;
+    const row = copula.cholesky[i] as readonly number[];
+    for (let k = 0; k <= i; k++) sum += (row[k] as number) * (z[k] as number);
+    out.set(field, Math.min(1 - 1e-12, Math.max(0, normalCdf(sum))));
+  });
+  return out;
+}
+
