@@ -129,7 +129,14 @@ function main(): void {
           let failure: string | undefined;
           for (const instance of generate(group.schema, { count: args.instances, seed: 1, refs, draft, validate: true })) {
             n++;
-            if (!validate(instance)) {
+            let ok: boolean;
+            try {
+              ok = validate(instance) === true;
+            } catch (error) {
+              failure = `judge (Ajv) crashed while validating: ${(error as Error).message}`;
+              break;
+            }
+            if (!ok) {
               failure = `instance ${JSON.stringify(instance).slice(0, 120)} invalid: ${ajv.errorsText(validate.errors)}`;
               break;
             }

@@ -68,11 +68,17 @@ interface Node {
   readonly scope: Scope;
   /** Expansion when it involves no random choice (computed once). */
   staticExpansion?: Expansion | null;
+  /** Plan to use directly when the expansion is static and has no negatives (the hot path). */
+  fastPlan?: Plan;
 }
 
 interface Expansion {
   readonly atoms: Node[];
   readonly negatives: Node[];
+  /** The conjunction contains `false`: nothing can satisfy it. */
+  readonly impossible?: boolean;
+  /** Plan of a static expansion, cached on it so the hot path skips the key lookup. */
+  plan?: Plan;
 }
 
 interface Ctx {
@@ -103,6 +109,8 @@ interface NumberPlan {
   readonly divisors: readonly number[];
   readonly distribution: Distribution | undefined;
   readonly hasBounds: boolean;
+  readonly gridNumber: Grid | undefined;
+  readonly gridInteger: Grid | undefined;
 }
 
 interface StringPlan {
@@ -177,6 +185,8 @@ interface Plan {
   array?: ArrayPlan;
   object?: ObjectPlan;
   semantic?: Map<string, SemanticGenerator | null>;
+  lastSemanticKey?: string;
+  lastSemantic?: SemanticGenerator | null;
   permutation?: KeyedPermutation;
 }
 
@@ -256,7 +266,7 @@ export class Engine {
   readonly registry: SchemaRegistry;
   private readonly ajv: Ajv;
   private readonly rootValidator: ValidateFunction | undefined;
-  private readonly rootValidatorError: string | undefined;
+  private rootValidatorError: string | undefined;
   private readonly root: Node;
   private readonly nodes = new Map<string, Node>();
   private readonly scopes = new Map<string, Scope>();
@@ -336,7 +346,16 @@ export class Engine {
         if ((error.definite && this.root.staticExpansion) || this.budget <= 0) break;
         continue;
       }
-      if (this.rootValidator === undefined || this.rootValidator(value)) return value;
+      if (this.rootValidator === undefined) return value;
+      let valid: boolean;
+      try {
+        valid = this.rootValidator(value) === true;
+      } catch (error) {
+        // Ajv itself failed (stack overflow on some $dynamicRef cycles): the engine's construction is all we have.
+        this.rootValidatorError = `Ajv could not validate: ${(error as Error).message}`;
+        return value;
+      }
+      if (valid) return value;
       lastError = `generated instance failed validation: ${describeAjvErrors(this.rootValidator.errors)}`;
       if (this.budget <= 0) break;
     }
@@ -477,9 +496,15 @@ export class Engine {
   private expandConj(conj: readonly Node[], rng: Rng): Expansion {
     if (conj.length === 1) {
       const only = conj[0] as Node;
-      if (only.staticExpansion) return only.staticExpansion;
+      if (only.staticExpansion) {
+        if (only.staticExpansion.impossible) throw new Unsat(only.loc.displayPointer, 'schema is false: no value is valid here', true);
+        return only.staticExpansion;
+      }
       if (only.staticExpansion === undefined && isPlain(only.schema)) {
-        if (only.schema === false) throw new Unsat(only.loc.displayPointer, 'schema is false: no value is valid here', true);
+        if (only.schema === false) {
+          only.staticExpansion = { atoms: [], negatives: [], impossible: true };
+          throw new Unsat(only.loc.displayPointer, 'schema is false: no value is valid here', true);
+        }
         only.staticExpansion = only.schema === true ? NO_EXPANSION : { atoms: [only], negatives: [] };
         return only.staticExpansion;
       }
@@ -498,7 +523,24 @@ export class Engine {
 
   private genConj(conj: readonly Node[], rng: Rng, ctx: Ctx, extraNegatives: readonly Node[] | undefined): JsonValue {
     let last: Unsat | undefined;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let firstAttempt = 0;
+    if (conj.length === 1 && extraNegatives === undefined) {
+      // Same draws as attempt 0 of the loop below (a static expansion consumes none), so rows do not depend
+      // on whether this shortcut was already known when they were generated.
+      const fastPlan = (conj[0] as Node).fastPlan;
+      if (fastPlan !== undefined) {
+        this.budget--;
+        this.rowValues++;
+        try {
+          return this.genPlan(fastPlan, rng, ctx);
+        } catch (error) {
+          if (!(error instanceof Unsat) || error.definite) throw error;
+          last = error;
+          firstAttempt = 1;
+        }
+      }
+    }
+    for (let attempt = firstAttempt; attempt < MAX_ATTEMPTS; attempt++) {
       if (--this.budget < 0) throw last ?? new Unsat(conj[0]?.loc.displayPointer ?? '', 'generation budget exhausted');
       this.rowValues++;
       const stream = attempt === 0 ? rng : rng.forkIndex(0x40000000 + attempt);
@@ -512,15 +554,21 @@ export class Engine {
         if (extraNegatives !== undefined && this.matchesAny(extraNegatives, value)) {
           throw new Unsat(plan.pointer, 'value matched a schema it must not match (maxContains)');
         }
+        if (attempt === 0 && conj.length === 1 && plan.negatives.length === 0 && (conj[0] as Node).staticExpansion) (conj[0] as Node).fastPlan = plan;
         return value;
       } catch (error) {
         if (!(error instanceof Unsat)) throw error;
         last = error;
         // A definite failure of a fixed conjunction cannot change on retry; one reached through a random branch can.
-        if (error.definite && conj.every((n) => n.staticExpansion)) throw error;
+        if (error.definite && conj.length === 1 && conj[0]?.staticExpansion) throw error;
       }
     }
-    throw last as Unsat;
+    const failure = last as Unsat;
+    return failure.definite ? this.fail(new Unsat(failure.pointer, failure.message)) : this.fail(failure);
+  }
+
+  private fail(error: Unsat): never {
+    throw error;
   }
 
   private validatorFor(node: Node): ValidateFunction | null {
@@ -549,7 +597,13 @@ export class Engine {
     if (node.schema === true) return true;
     if (node.schema === false) return false;
     const validator = this.validatorFor(node);
-    return validator === null ? false : validator(value) === true;
+    if (validator === null) return false;
+    try {
+      return validator(value) === true;
+    } catch {
+      // Ajv can overflow on some $dynamicRef cycles; treat an unjudgeable negative as not matching.
+      return false;
+    }
   }
 
   private matchesAny(nodes: readonly Node[], value: JsonValue): boolean {
@@ -560,6 +614,7 @@ export class Engine {
   // ---------------------------------------------------------------- plans
 
   private planFor(expansion: Expansion): Plan {
+    if (expansion.plan !== undefined) return expansion.plan;
     let key = '';
     for (const a of expansion.atoms) key += `${a.id},`;
     key += '!';
@@ -569,6 +624,7 @@ export class Engine {
       plan = this.buildPlan(key, expansion);
       this.plans.set(key, plan);
     }
+    expansion.plan = plan;
     return plan;
   }
 
@@ -650,8 +706,9 @@ export class Engine {
       }
       const candidates = implied.size > 0 ? [...implied].filter((t) => allowed.has(t)) : [];
       if (candidates.length > 0) {
-        types = candidates;
-        typeWeights = types.map((t) => (t === 'number' ? 0.5 : 1));
+        // Implied types are preferred, not required: the others stay reachable when the implied one is impossible.
+        types = [...allowed];
+        typeWeights = types.map((t) => (candidates.includes(t) ? (t === 'number' ? 0.5 : 1) : 0.001));
       } else {
         types = [...allowed];
         const weightOf: Record<TypeName, number> = { string: 4, integer: 3, number: 1, boolean: 1, null: 0.5, object: 0.5, array: 0.5 };
@@ -681,7 +738,23 @@ export class Engine {
       if (plan.unique && !ctx.inArray) return values[this.uniqueIndex(plan, values.length, rng, ctx)] as JsonValue;
       return values[plan.enumWeights ? rng.weightedIndex(plan.enumWeights) : rng.below(values.length)] as JsonValue;
     }
-    const type = plan.types.length === 1 ? (plan.types[0] as TypeName) : (plan.types[rng.weightedIndex(plan.typeWeights)] as TypeName);
+    if (plan.types.length === 1) return this.genTyped(plan, plan.types[0] as TypeName, rng, ctx);
+    // A type that fails definitely (e.g. arrays under `contains: false`) is excluded for this value only:
+    // remembering it across rows would make a row depend on the rows generated before it.
+    let weights = plan.typeWeights;
+    for (;;) {
+      const type = plan.types[rng.weightedIndex(weights)] as TypeName;
+      try {
+        return this.genTyped(plan, type, rng, ctx);
+      } catch (error) {
+        if (!(error instanceof Unsat) || !error.definite) throw error;
+        weights = weights.map((w, i) => (plan.types[i] === type ? 0 : w));
+        if (!weights.some((w) => w > 0)) throw error;
+      }
+    }
+  }
+
+  private genTyped(plan: Plan, type: TypeName, rng: Rng, ctx: Ctx): JsonValue {
     switch (type) {
       case 'null':
         return null;
@@ -765,7 +838,7 @@ export class Engine {
     }
     const hasBounds = Number.isFinite(lo) || Number.isFinite(hi) || divisors.length > 0;
     if (distributionSpec !== undefined) distribution = makeDistribution(parseDistribution(distributionSpec, distributionPointer), lo, hi, distributionPointer);
-    plan.number = { lo, hi, loExclusive, hiExclusive, divisors, distribution, hasBounds };
+    plan.number = { lo, hi, loExclusive, hiExclusive, divisors, distribution, hasBounds, gridNumber: gridFor(divisors, false), gridInteger: gridFor(divisors, true) };
     return plan.number;
   }
 
@@ -783,7 +856,7 @@ export class Engine {
       const v = faker(rng);
       if (typeof v === 'number' && this.numberFits(np, v, integer)) return v;
     }
-    const grid = gridFor(np.divisors, integer);
+    const grid = integer ? np.gridInteger : np.gridNumber;
     let lo = np.lo;
     let hi = np.hi;
     if (plan.unique && !ctx.inArray && !Number.isFinite(hi)) hi = (Number.isFinite(lo) ? lo : 0) + 2 ** 31;
@@ -900,6 +973,7 @@ export class Engine {
   }
 
   private semanticFor(plan: Plan, name: string, type: 'string' | 'integer' | 'number'): SemanticGenerator | undefined {
+    if (plan.lastSemanticKey === name + type) return plan.lastSemantic ?? undefined;
     plan.semantic ??= new Map();
     const key = `${type}:${name}`;
     let found = plan.semantic.get(key);
@@ -907,6 +981,8 @@ export class Engine {
       found = semanticForName(name, type) ?? null;
       plan.semantic.set(key, found);
     }
+    plan.lastSemanticKey = name + type;
+    plan.lastSemantic = found;
     return found ?? undefined;
   }
 
@@ -1318,9 +1394,18 @@ export class Engine {
         if (!add(d)) throw new Unsat(plan.pointer, `property "${keys[i]}" requires "${d}", which is not allowed`);
       }
     }
-    // Fill up to minProperties with pattern-named, then freely named properties.
+    // Fill up to minProperties with pattern-named, then freely named properties. A free-form object (nothing
+    // declared, extras allowed) gets a few such properties too, so `{"type": "object"}` is not always `{}`.
+    const dependencyTargets = new Set(keys.flatMap((k) => op.dependentRequired.get(k) ?? []));
+    const optionalKeys = new Set(keys.filter((k) => !op.required.includes(k) && !dependencyTargets.has(k)));
+    let fillTo = op.minProperties;
+    const extrasAllowed = op.atoms.every((a) => !a.additionalFalse && !a.unevaluatedFalse);
+    if (!deep && op.declared.length === 0 && extrasAllowed && keys.length < op.maxProperties && rng.bool(0.5)) {
+      fillTo = Math.max(fillTo, Math.min(op.maxProperties, keys.length + rng.int(1, 3)));
+    }
+    const forcedCount = op.minProperties;
     let guard = 0;
-    while (keys.length < op.minProperties && guard++ < 200) {
+    while (keys.length < fillTo && guard++ < 200) {
       let key: string | undefined;
       const patternSources = op.atoms.flatMap((a) => a.patterns);
       if (patternSources.length > 0 && rng.bool(0.7)) {
@@ -1333,7 +1418,7 @@ export class Engine {
       } else {
         key = wordOfLength(rng.forkIndex(0x2000 + guard), rng.int(3, 8));
       }
-      if (key !== undefined && !present.has(key)) add(key);
+      if (key !== undefined && !present.has(key) && add(key) && keys.length > forcedCount) optionalKeys.add(key);
     }
     if (keys.length < op.minProperties) throw new Unsat(plan.pointer, `could not find ${op.minProperties} allowed property names`);
     if (keys.length > op.maxProperties) throw new Unsat(plan.pointer, `dependencies force more than maxProperties (${op.maxProperties}) properties`);
@@ -1362,8 +1447,18 @@ export class Engine {
       const childCtx: Ctx = uniform === undefined
         ? { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray }
         : { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray, uniform };
-      out[key] = conj.length === 0 ? this.freeValue(childRng, key) : this.genConj(conj, childRng, childCtx, undefined);
+      if (conj.length === 0) {
+        out[key] = this.freeValue(childRng, key);
+        continue;
+      }
+      try {
+        out[key] = this.genConj(conj, childRng, childCtx, undefined);
+      } catch (error) {
+        // An optional property whose value cannot be made is left out rather than sinking the whole object.
+        if (!(error instanceof Unsat) || !optionalKeys.has(key)) throw error;
+      }
     }
+    if (Object.keys(out).length < op.minProperties) throw new Unsat(plan.pointer, `fewer than minProperties (${op.minProperties}) properties could be generated`);
     return out;
   }
 
