@@ -11,7 +11,7 @@
  */
 import { readFileSync, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { generate } from '../src/generate/index.js';
+import { compileSchema, generate } from '../src/generate/index.js';
 import { createAjv } from '../src/schema/validator.js';
 import type { Draft } from '../src/schema/drafts.js';
 import type { JsonSchema } from '../src/core/types.js';
@@ -127,8 +127,10 @@ function main(): void {
         try {
           let n = 0;
           let failure: string | undefined;
+          let lastInstance: unknown;
           for (const instance of generate(group.schema, { count: args.instances, seed: 1, refs, draft, validate: true })) {
             n++;
+            lastInstance = instance;
             let ok: boolean;
             try {
               ok = validate(instance) === true;
@@ -140,6 +142,11 @@ function main(): void {
               failure = `instance ${JSON.stringify(instance).slice(0, 120)} invalid: ${ajv.errorsText(validate.errors)}`;
               break;
             }
+          }
+          // Determinism: the last row generated alone must equal the same row generated after all the others.
+          if (failure === undefined && n > 0) {
+            const alone = compileSchema(group.schema, { seed: 1, refs, draft }).row(n - 1);
+            if (JSON.stringify(alone) !== JSON.stringify(lastInstance)) failure = `row ${n - 1} generated alone differs from the same row in sequence`;
           }
           if (failure !== undefined) result.reason = failure;
           else if (n !== args.instances) result.reason = `only ${n} instances`;

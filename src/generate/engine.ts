@@ -916,7 +916,8 @@ export class Engine {
       const dist = np.distribution;
       let x: number;
       if (dist !== undefined) {
-        const fLo = Number.isFinite(np.lo) ? dist.cdf(lo) : 0;
+        // A discrete law's mass at the lower bound itself must stay in: truncate at P(X < lo), not P(X ≤ lo).
+        const fLo = Number.isFinite(np.lo) ? dist.cdf(dist.discrete ? gridValue(kLo, grid) - step : lo) : 0;
         const fHi = Number.isFinite(np.hi) ? dist.cdf(hi) : 1;
         x = dist.quantile(fLo + u * (fHi - fLo));
         k = Number.isFinite(x) ? Math.round(x / step) : kLo;
