@@ -163,6 +163,15 @@ interface ObjectPlan {
   readonly childConj: Map<string, Node[]>;
   readonly allowedCache: Map<string, boolean>;
   readonly correlations: Copula | undefined;
+  /** Set when only properties/required/additionalProperties matter: the per-row loop needs no bookkeeping. */
+  simple?: SimpleObject | null;
+}
+
+interface SimpleObject {
+  readonly keys: readonly string[];
+  readonly required: readonly boolean[];
+  readonly conj: readonly (readonly Node[])[];
+  readonly hashes: readonly number[];
 }
 
 interface Copula {
@@ -708,7 +717,7 @@ export class Engine {
       if (candidates.length > 0) {
         // Implied types are preferred, not required: the others stay reachable when the implied one is impossible.
         types = [...allowed];
-        typeWeights = types.map((t) => (candidates.includes(t) ? (t === 'number' ? 0.5 : 1) : 0.001));
+        typeWeights = types.map((t) => (candidates.includes(t) ? (t === 'integer' ? 0.5 : 1) : 0.001));
       } else {
         types = [...allowed];
         const weightOf: Record<TypeName, number> = { string: 4, integer: 3, number: 1, boolean: 1, null: 0.5, object: 0.5, array: 0.5 };
@@ -721,7 +730,8 @@ export class Engine {
       const others = types.filter((t) => t !== 'null').length;
       typeWeights = types.map((t) => {
         if (t === 'null') return others === 0 ? 1 : (nullRate ?? 0.1) * others / Math.max(1e-9, 1 - (nullRate ?? 0.1));
-        if (t === 'number' && types.includes('integer')) return 0.5;
+        // "number" admits integers too; a measurement-like value should usually have decimals.
+        if (t === 'integer' && types.includes('number')) return 0.1;
         return 1;
       });
     }
@@ -1355,10 +1365,68 @@ export class Engine {
     return conj;
   }
 
+  private simpleObject(op: ObjectPlan): SimpleObject | null {
+    if (op.simple !== undefined) return op.simple;
+    const qualifies =
+      op.dependentRequired.size === 0 &&
+      op.dependentSchemas.size === 0 &&
+      op.propertyNames.length === 0 &&
+      op.minProperties === 0 &&
+      op.maxProperties === Infinity &&
+      op.correlations === undefined &&
+      op.declared.length > 0 &&
+      op.declared.every((key) => this.keyAllowed(op, key));
+    op.simple = qualifies
+      ? {
+          keys: op.declared,
+          required: op.declared.map((key) => op.required.includes(key)),
+          conj: op.declared.map((key) => this.childConjFor(op, key)),
+          hashes: op.declaredHashes,
+        }
+      : null;
+    return op.simple;
+  }
+
+  private optionalProbabilityNow(): number {
+    // Thin out optional content only once a row grows large (recursive schemas), not in ordinary rows.
+    const excess = this.rowValues - SOFT_ROW_VALUES / 2;
+    return excess <= 0 ? this.optionalProbability : this.optionalProbability * Math.max(0, 1 - excess / (SOFT_ROW_VALUES / 2));
+  }
+
+  private genSimpleObject(simple: SimpleObject, rng: Rng, ctx: Ctx, deep: boolean): { [key: string]: JsonValue } {
+    const out: { [key: string]: JsonValue } = {};
+    const probability = deep ? 0 : this.optionalProbabilityNow();
+    const depth = ctx.depth + 1;
+    for (let i = 0; i < simple.keys.length; i++) {
+      const required = simple.required[i] as boolean;
+      if (!required && (probability === 0 || !rng.bool(probability))) continue;
+      const key = simple.keys[i] as string;
+      const conj = simple.conj[i] as readonly Node[];
+      const childRng = rng.forkHash(simple.hashes[i] as number);
+      if (conj.length === 0) {
+        out[key] = this.freeValue(childRng, key);
+        continue;
+      }
+      const childCtx: Ctx = { depth, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray };
+      if (required) {
+        out[key] = this.genConj(conj, childRng, childCtx, undefined);
+        continue;
+      }
+      try {
+        out[key] = this.genConj(conj, childRng, childCtx, undefined);
+      } catch (error) {
+        if (!(error instanceof Unsat)) throw error;
+      }
+    }
+    return out;
+  }
+
   private genObject(plan: Plan, rng: Rng, ctx: Ctx, applied: Set<number>): { [key: string]: JsonValue } {
     const op = this.objectPlan(plan);
     const deep = ctx.depth >= this.softDepth || this.rowValues > SOFT_ROW_VALUES;
-    const optionalProbability = this.optionalProbability * Math.max(0, 1 - this.rowValues / SOFT_ROW_VALUES);
+    const simple = this.simpleObject(op);
+    if (simple !== null) return this.genSimpleObject(simple, rng, ctx, deep);
+    const optionalProbability = this.optionalProbabilityNow();
     const keys: string[] = [];
     const present = new Set<string>();
     const add = (key: string): boolean => {

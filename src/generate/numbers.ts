@@ -224,7 +224,9 @@ function gcd(a: number, b: number): number {
 /** Ajv's own multipleOf test: the quotient must survive `parseInt` unchanged. */
 export function ajvMultipleOf(value: number, divisor: number): boolean {
   const quotient = value / divisor;
-  return Number.isFinite(quotient) && quotient === parseInt(String(quotient), 10);
+  // Same verdict as Ajv's `q === parseInt(q)` without the string round trip: parseInt only returns q for an
+  // integer whose String() has no exponent, i.e. |q| < 1e21.
+  return Number.isInteger(quotient) && Math.abs(quotient) < 1e21;
 }
 
 /**

@@ -1,0 +1,11 @@
+/**
+ * SynthDataGen — schema-driven synthetic data.
+ *
+ *   import { generate, compileSchema, lintSchema } from 'synthdatagen';
+ */
+export { generate, compileSchema, checkCount } from './generate/index.js';
+export type { GenerateOptions, CompiledSchema } from './generate/index.js';
+export { lintSchema, detectDraft, parseDraft, DRAFTS, KNOWN_FORMATS } from './schema/index.js';
+export type { Draft, LintIssue, LintResult, LintOptions, LintSeverity } from './schema/index.js';
+export { SdgError, isSdgError, ERROR_CODES, fingerprint, canonicalJson, Rng } from './core/index.js';
+export type { ErrorCode, JsonValue, JsonSchema, JsonSchemaObject } from './core/index.js';
