@@ -282,6 +282,7 @@ export class Engine {
   private readonly schemaIds = new WeakMap<object, number>();
   private readonly plans = new Map<string, Plan>();
   private readonly validators = new Map<number, ValidateFunction | null>();
+  private readonly patterns = new Map<string, PatternGenerator>();
   private readonly optionalProbability: number;
   private readonly softDepth: number;
   private readonly validate: boolean;
@@ -968,7 +969,7 @@ export class Engine {
       if (min !== undefined) minLength = Math.max(minLength, min);
       if (max !== undefined) maxLength = Math.min(maxLength, max);
       if (typeof s.pattern === 'string') {
-        patterns.push(compilePattern(s.pattern));
+        patterns.push(this.pattern(s.pattern));
         regexes.push(new RegExp(s.pattern, 'u'));
       }
       if (typeof s.format === 'string' && formatGenerators[s.format] !== undefined) format ??= s.format;
@@ -981,6 +982,15 @@ export class Engine {
     }
     plan.string = { minLength, maxLength, patterns, regexes, format, faker };
     return plan.string;
+  }
+
+  private pattern(source: string): PatternGenerator {
+    let compiled = this.patterns.get(source);
+    if (compiled === undefined) {
+      compiled = compilePattern(source);
+      this.patterns.set(source, compiled);
+    }
+    return compiled;
   }
 
   private semanticFor(plan: Plan, name: string, type: 'string' | 'integer' | 'number'): SemanticGenerator | undefined {
@@ -1479,7 +1489,7 @@ export class Engine {
       const patternSources = op.atoms.flatMap((a) => a.patterns);
       if (patternSources.length > 0 && rng.bool(0.7)) {
         const p = patternSources[rng.below(patternSources.length)] as (typeof patternSources)[number];
-        key = compilePattern(p.source).generate(rng.forkIndex(guard)) ?? undefined;
+        key = this.pattern(p.source).generate(rng.forkIndex(guard)) ?? undefined;
       } else if (op.propertyNames.length > 0) {
         const nameNode = this.synthetic(op.propertyNames[0] as Node, { type: 'string' });
         const v = this.genConj([...op.propertyNames, nameNode], rng.forkIndex(0x1000 + guard), { ...ctx, depth: ctx.depth + 1, propertyName: undefined }, undefined);
