@@ -346,11 +346,30 @@ function safeTest(source: string, text: string): boolean {
   }
 }
 
+/** Lint codes that mean "legal schema, but no value can satisfy it"; every other error is a malformed schema. */
+const UNSATISFIABLE_CODES = new Set([
+  'empty-type',
+  'min-above-max',
+  'no-integer-in-range',
+  'no-multiple-in-range',
+  'min-length-above-max',
+  'min-items-above-max',
+  'min-contains-above-max',
+  'contains-above-max-items',
+  'min-properties-above-max',
+  'required-above-max-properties',
+  'required-forbidden',
+  'empty-enum',
+  'enum-type-mismatch',
+  'const-type-mismatch',
+  'contradictory-types',
+]);
+
 /** Throws the first lint error as an SdgError (for callers that want generation to refuse bad schemas). */
 export function assertLintClean(result: LintResult): void {
   const first = result.issues.find((i) => i.severity === 'error');
   if (first === undefined) return;
-  const code = first.code === 'unresolved-ref' ? 'SDG_ERR_UNRESOLVED_REF' : first.code === 'meta-schema' || first.code === 'bad-pattern' ? 'SDG_ERR_INVALID_SCHEMA' : 'SDG_ERR_UNSATISFIABLE';
+  const code = first.code === 'unresolved-ref' ? 'SDG_ERR_UNRESOLVED_REF' : UNSATISFIABLE_CODES.has(first.code) ? 'SDG_ERR_UNSATISFIABLE' : 'SDG_ERR_INVALID_SCHEMA';
   throw new SdgError(code, first.message, { pointer: first.pointer, hint: first.hint });
 }
 

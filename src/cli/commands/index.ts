@@ -1,0 +1,6 @@
+/** Every command of the CLI, in help order. Adding one is adding a module and a line here. */
+import type { CliCommand } from '../command.js';
+import { generateCommand } from './generate.js';
+import { lintCommand } from './lint.js';
+
+export const COMMANDS: readonly CliCommand[] = [generateCommand, lintCommand];
