@@ -7,7 +7,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use the counter-based Rng from core/: every value must be a pure function of (seed, row, path).' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the counter-based Rng from core/: every value must be a pure function of (seed, row, path).',
+        },
+      ],
     },
   },
 );

@@ -36,7 +36,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { suite: '../shared/data/json-schema-test-suite', instances: 20, verbose: false, checkFloor: false, updateFloor: false, floorFile: 'conformance-floor.json' };
+  const args: Args = {
+    suite: '../shared/data/json-schema-test-suite',
+    instances: 20,
+    verbose: false,
+    checkFloor: false,
+    updateFloor: false,
+    floorFile: 'conformance-floor.json',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -101,9 +108,15 @@ function main(): void {
   for (const [dir, draft] of DIRS) {
     if (args.draft !== undefined && args.draft !== dir && args.draft !== draft) continue;
     const refs = loadRemotes(args.suite, dir);
-    const files = readdirSync(join(tests, dir)).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(join(tests, dir))
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     for (const file of files) {
-      const groups = JSON.parse(readFileSync(join(tests, dir, file), 'utf8')) as Array<{ description: string; schema: JsonSchema; tests: Array<{ valid: boolean }> }>;
+      const groups = JSON.parse(readFileSync(join(tests, dir, file), 'utf8')) as Array<{
+        description: string;
+        schema: JsonSchema;
+        tests: Array<{ valid: boolean }>;
+      }>;
       for (const group of groups) {
         if (!group.tests.some((t) => t.valid)) continue;
         const result: GroupResult = { draft: dir, file, description: group.description, passed: false };
@@ -146,7 +159,8 @@ function main(): void {
           // Determinism: the last row generated alone must equal the same row generated after all the others.
           if (failure === undefined && n > 0) {
             const alone = compileSchema(group.schema, { seed: 1, refs, draft }).row(n - 1);
-            if (JSON.stringify(alone) !== JSON.stringify(lastInstance)) failure = `row ${n - 1} generated alone differs from the same row in sequence`;
+            if (JSON.stringify(alone) !== JSON.stringify(lastInstance))
+              failure = `row ${n - 1} generated alone differs from the same row in sequence`;
           }
           if (failure !== undefined) result.reason = failure;
           else if (n !== args.instances) result.reason = `only ${n} instances`;
@@ -168,15 +182,25 @@ function main(): void {
   const passed = results.filter((r) => r.passed).length;
   const rate = results.length === 0 ? 0 : passed / results.length;
   console.log(`JSON Schema Test Suite conformance (${args.instances} instances per group, seed 1, judged by Ajv + ajv-formats)`);
-  for (const [draft, e] of byDraft) console.log(`  ${draft.padEnd(14)} ${String(e.passed).padStart(4)}/${String(e.total).padEnd(4)} ${((100 * e.passed) / e.total).toFixed(1)}%`);
-  console.log(`  ${'all'.padEnd(14)} ${String(passed).padStart(4)}/${String(results.length).padEnd(4)} ${(100 * rate).toFixed(1)}%   (${seconds.toFixed(1)} s)`);
+  for (const [draft, e] of byDraft)
+    console.log(
+      `  ${draft.padEnd(14)} ${String(e.passed).padStart(4)}/${String(e.total).padEnd(4)} ${((100 * e.passed) / e.total).toFixed(1)}%`,
+    );
+  console.log(
+    `  ${'all'.padEnd(14)} ${String(passed).padStart(4)}/${String(results.length).padEnd(4)} ${(100 * rate).toFixed(1)}%   (${seconds.toFixed(1)} s)`,
+  );
   const failures = results.filter((r) => !r.passed);
   if (failures.length > 0) {
     console.log(`failing groups (${failures.length}):`);
-    for (const f of failures.slice(0, args.verbose ? failures.length : 40)) console.log(`  ${f.draft}/${f.file} — ${f.description}: ${f.reason ?? ''}`);
+    for (const f of failures.slice(0, args.verbose ? failures.length : 40))
+      console.log(`  ${f.draft}/${f.file} — ${f.description}: ${f.reason ?? ''}`);
     if (!args.verbose && failures.length > 40) console.log(`  … ${failures.length - 40} more (--verbose)`);
   }
-  if (args.json !== undefined) writeFileSync(args.json, JSON.stringify({ rate, passed, total: results.length, byDraft: Object.fromEntries(byDraft), failures }, null, 2));
+  if (args.json !== undefined)
+    writeFileSync(
+      args.json,
+      JSON.stringify({ rate, passed, total: results.length, byDraft: Object.fromEntries(byDraft), failures }, null, 2),
+    );
   const floorPath = args.floorFile;
   if (args.updateFloor) {
     const current = existsSync(floorPath) ? (JSON.parse(readFileSync(floorPath, 'utf8')) as { passed: number }).passed : 0;

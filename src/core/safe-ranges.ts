@@ -170,7 +170,11 @@ export interface SsnSpace {
    */
   readonly taxpayerIdGroups: readonly (readonly [number, number])[];
   /** What the generator draws: area 900-999, group 01-49 (no ITIN/ATIN), serial 0001-9999. */
-  readonly generate: { readonly area: readonly [number, number]; readonly group: readonly [number, number]; readonly serial: readonly [number, number] };
+  readonly generate: {
+    readonly area: readonly [number, number];
+    readonly group: readonly [number, number];
+    readonly serial: readonly [number, number];
+  };
   readonly source: SafeSource;
 }
 
@@ -247,9 +251,21 @@ export const DOCUMENTATION_IP_RANGES: readonly DocumentationIpRange[] = [
   { version: 4, cidr: '192.0.2.0/24', name: 'TEST-NET-1', generate: true, source: { authority: 'IETF', reference: 'RFC 5737' } },
   { version: 4, cidr: '198.51.100.0/24', name: 'TEST-NET-2', generate: true, source: { authority: 'IETF', reference: 'RFC 5737' } },
   { version: 4, cidr: '203.0.113.0/24', name: 'TEST-NET-3', generate: true, source: { authority: 'IETF', reference: 'RFC 5737' } },
-  { version: 4, cidr: '233.252.0.0/24', name: 'MCAST-TEST-NET', generate: false, source: { authority: 'IETF', reference: 'RFC 5771 §9.2, RFC 6676' } },
+  {
+    version: 4,
+    cidr: '233.252.0.0/24',
+    name: 'MCAST-TEST-NET',
+    generate: false,
+    source: { authority: 'IETF', reference: 'RFC 5771 §9.2, RFC 6676' },
+  },
   { version: 6, cidr: '2001:db8::/32', name: 'IPv6 documentation', generate: true, source: { authority: 'IETF', reference: 'RFC 3849' } },
-  { version: 6, cidr: '3fff::/20', name: 'IPv6 documentation (expanded)', generate: false, source: { authority: 'IETF', reference: 'RFC 9637' } },
+  {
+    version: 6,
+    cidr: '3fff::/20',
+    name: 'IPv6 documentation (expanded)',
+    generate: false,
+    source: { authority: 'IETF', reference: 'RFC 9637' },
+  },
 ];
 
 export interface DocumentationMacRange {
@@ -262,8 +278,20 @@ export interface DocumentationMacRange {
 }
 
 export const DOCUMENTATION_MAC_RANGES: readonly DocumentationMacRange[] = [
-  { from: '00005e005300', to: '00005e0053ff', display: '00-00-5E-00-53-00 to 00-00-5E-00-53-FF (unicast)', generate: true, source: { authority: 'IETF / IANA', reference: 'RFC 7042 §2.1.2' } },
-  { from: '01005e901000', to: '01005e9010ff', display: '01-00-5E-90-10-00 to 01-00-5E-90-10-FF (multicast)', generate: false, source: { authority: 'IETF / IANA', reference: 'RFC 7042 §2.1.2' } },
+  {
+    from: '00005e005300',
+    to: '00005e0053ff',
+    display: '00-00-5E-00-53-00 to 00-00-5E-00-53-FF (unicast)',
+    generate: true,
+    source: { authority: 'IETF / IANA', reference: 'RFC 7042 §2.1.2' },
+  },
+  {
+    from: '01005e901000',
+    to: '01005e9010ff',
+    display: '01-00-5E-90-10-00 to 01-00-5E-90-10-FF (multicast)',
+    generate: false,
+    source: { authority: 'IETF / IANA', reference: 'RFC 7042 §2.1.2' },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------
@@ -308,8 +336,8 @@ export const SAFE_RANGES = {
 // ---------------------------------------------------------------------------------------------------------
 
 export const GENERATION_DOMAINS: readonly string[] = SAFE_DOMAINS.flatMap((d) => d.generate);
-export const GENERATION_IPV4_PREFIXES: readonly string[] = DOCUMENTATION_IP_RANGES.filter((r) => r.version === 4 && r.generate).map(
-  (r) => r.cidr.slice(0, r.cidr.lastIndexOf('.') + 1),
+export const GENERATION_IPV4_PREFIXES: readonly string[] = DOCUMENTATION_IP_RANGES.filter((r) => r.version === 4 && r.generate).map((r) =>
+  r.cidr.slice(0, r.cidr.lastIndexOf('.') + 1),
 );
 
 // ---------------------------------------------------------------------------------------------------------

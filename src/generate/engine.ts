@@ -238,8 +238,31 @@ function typeSet(value: unknown): Set<TypeName> | undefined {
   return out;
 }
 
-const OBJECT_KEYWORDS = ['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'unevaluatedProperties'];
-const ARRAY_KEYWORDS = ['items', 'prefixItems', 'additionalItems', 'contains', 'minItems', 'maxItems', 'uniqueItems', 'minContains', 'maxContains', 'unevaluatedItems'];
+const OBJECT_KEYWORDS = [
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'minProperties',
+  'maxProperties',
+  'propertyNames',
+  'dependentRequired',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedProperties',
+];
+const ARRAY_KEYWORDS = [
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minContains',
+  'maxContains',
+  'unevaluatedItems',
+];
 const STRING_KEYWORDS = ['minLength', 'maxLength', 'pattern', 'format', 'x-faker', 'faker'];
 const NUMBER_KEYWORDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'x-distribution'];
 
@@ -255,7 +278,28 @@ function isPlain(schema: JsonSchema): boolean {
   return !hasAny(schema, COMPOSITION);
 }
 
-const WORD_SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'ti', 'vo', 'da', 'pe', 'an', 'el', 'or', 'is', 'un', 'ba', 'ce', 'fi', 'go', 'hu'];
+const WORD_SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ne',
+  'ru',
+  'sa',
+  'ti',
+  'vo',
+  'da',
+  'pe',
+  'an',
+  'el',
+  'or',
+  'is',
+  'un',
+  'ba',
+  'ce',
+  'fi',
+  'go',
+  'hu',
+];
 
 function wordOfLength(rng: Rng, length: number): string {
   let out = '';
@@ -296,7 +340,10 @@ export class Engine {
   private readonly seedSalt: number;
 
   constructor(schema: JsonSchema, options: EngineOptions = {}) {
-    this.registry = new SchemaRegistry(schema, { ...(options.draft ? { draft: options.draft } : {}), ...(options.refs ? { refs: options.refs } : {}) });
+    this.registry = new SchemaRegistry(schema, {
+      ...(options.draft ? { draft: options.draft } : {}),
+      ...(options.refs ? { refs: options.refs } : {}),
+    });
     this.optionalProbability = options.optionalProbability ?? 0.75;
     this.softDepth = options.softDepth ?? 6;
     this.validate = options.validate ?? true;
@@ -564,7 +611,8 @@ export class Engine {
         if (extraNegatives !== undefined && this.matchesAny(extraNegatives, value)) {
           throw new Unsat(plan.pointer, 'value matched a schema it must not match (maxContains)');
         }
-        if (attempt === 0 && conj.length === 1 && plan.negatives.length === 0 && (conj[0] as Node).staticExpansion) (conj[0] as Node).fastPlan = plan;
+        if (attempt === 0 && conj.length === 1 && plan.negatives.length === 0 && (conj[0] as Node).staticExpansion)
+          (conj[0] as Node).fastPlan = plan;
         return value;
       } catch (error) {
         if (!(error instanceof Unsat)) throw error;
@@ -686,7 +734,10 @@ export class Engine {
       const keep: boolean[] = enumValues.map((v) => {
         const t = jsonTypeOf(v);
         if (!(allowed.has(t) || (t === 'integer' && allowed.has('number')))) return false;
-        if (atoms.length > 1 || hasAny(objects[0] as JsonSchemaObject, [...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, ...STRING_KEYWORDS, ...NUMBER_KEYWORDS])) {
+        if (
+          atoms.length > 1 ||
+          hasAny(objects[0] as JsonSchemaObject, [...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, ...STRING_KEYWORDS, ...NUMBER_KEYWORDS])
+        ) {
           for (const a of atoms) {
             const validator = this.validatorFor(a);
             if (validator !== null && !validator(v)) return false;
@@ -730,14 +781,21 @@ export class Engine {
       for (const s of objects) if (typeof s['x-nullRate'] === 'number') nullRate = s['x-nullRate'];
       const others = types.filter((t) => t !== 'null').length;
       typeWeights = types.map((t) => {
-        if (t === 'null') return others === 0 ? 1 : (nullRate ?? 0.1) * others / Math.max(1e-9, 1 - (nullRate ?? 0.1));
+        if (t === 'null') return others === 0 ? 1 : ((nullRate ?? 0.1) * others) / Math.max(1e-9, 1 - (nullRate ?? 0.1));
         // "number" admits integers too; a measurement-like value should usually have decimals.
         if (t === 'integer' && types.includes('number')) return 0.1;
         return 1;
       });
     }
     if (types.length === 0 && enumValues === undefined) {
-      throw new Unsat(pointer, `no type satisfies every "type" here (${objects.map((s) => JSON.stringify(s.type)).filter((t) => t !== undefined).join(' ∩ ')})`, true);
+      throw new Unsat(
+        pointer,
+        `no type satisfies every "type" here (${objects
+          .map((s) => JSON.stringify(s.type))
+          .filter((t) => t !== undefined)
+          .join(' ∩ ')})`,
+        true,
+      );
     }
     const unique = objects.some((s) => s['x-unique'] === true);
     return { key, atoms, negatives: expansion.negatives, pointer, types, typeWeights, enumValues, enumWeights, unique };
@@ -786,17 +844,20 @@ export class Engine {
 
   private uniqueIndex(plan: Plan, size: number, _rng: Rng, ctx: Ctx): number {
     if (ctx.rowIndex >= size) {
-      throw new SdgError('SDG_ERR_UNSATISFIABLE', `x-unique: only ${size} distinct values exist here but row ${ctx.rowIndex} needs one more`, {
-        pointer: plan.pointer,
-        hint: 'widen the value space (bounds, enum, maxLength) or generate fewer rows',
-      });
+      throw new SdgError(
+        'SDG_ERR_UNSATISFIABLE',
+        `x-unique: only ${size} distinct values exist here but row ${ctx.rowIndex} needs one more`,
+        {
+          pointer: plan.pointer,
+          hint: 'widen the value space (bounds, enum, maxLength) or generate fewer rows',
+        },
+      );
     }
     if (plan.permutation === undefined || plan.permutation.size !== size) {
       plan.permutation = new KeyedPermutation(size, hashString(plan.pointer, this.seedSalt));
     }
     return plan.permutation.apply(ctx.rowIndex);
   }
-
 
   // ---------------------------------------------------------------- numbers
 
@@ -848,8 +909,19 @@ export class Engine {
       }
     }
     const hasBounds = Number.isFinite(lo) || Number.isFinite(hi) || divisors.length > 0;
-    if (distributionSpec !== undefined) distribution = makeDistribution(parseDistribution(distributionSpec, distributionPointer), lo, hi, distributionPointer);
-    plan.number = { lo, hi, loExclusive, hiExclusive, divisors, distribution, hasBounds, gridNumber: gridFor(divisors, false), gridInteger: gridFor(divisors, true) };
+    if (distributionSpec !== undefined)
+      distribution = makeDistribution(parseDistribution(distributionSpec, distributionPointer), lo, hi, distributionPointer);
+    plan.number = {
+      lo,
+      hi,
+      loExclusive,
+      hiExclusive,
+      divisors,
+      distribution,
+      hasBounds,
+      gridNumber: gridFor(divisors, false),
+      gridInteger: gridFor(divisors, true),
+    };
     return plan.number;
   }
 
@@ -878,7 +950,11 @@ export class Engine {
     } else if (!Number.isFinite(lo)) lo = hi - defaultSpan;
     else if (!Number.isFinite(hi)) hi = lo + defaultSpan;
     if (lo > hi || (lo === hi && (np.loExclusive || np.hiExclusive))) {
-      throw new Unsat(plan.pointer, `no number lies between the bounds (${np.lo}${np.loExclusive ? ' exclusive' : ''} … ${np.hi}${np.hiExclusive ? ' exclusive' : ''})`, true);
+      throw new Unsat(
+        plan.pointer,
+        `no number lies between the bounds (${np.lo}${np.loExclusive ? ' exclusive' : ''} … ${np.hi}${np.hiExclusive ? ' exclusive' : ''})`,
+        true,
+      );
     }
     if (grid !== undefined) return this.genOnGrid(plan, np, grid, lo, hi, rng, ctx, integer);
     // Continuous: quantile of a uniform (or of the copula's correlated uniform).
@@ -918,7 +994,12 @@ export class Engine {
     let kHi = Math.floor(hi / step);
     if (gridValue(kLo, grid) < lo || (np.loExclusive && gridValue(kLo, grid) <= np.lo)) kLo++;
     if (gridValue(kHi, grid) > hi || (np.hiExclusive && gridValue(kHi, grid) >= np.hi)) kHi--;
-    if (kLo > kHi) throw new Unsat(plan.pointer, `no multiple of ${np.divisors.join(', ')}${integer ? ' (integer)' : ''} lies between ${np.lo} and ${np.hi}`, true);
+    if (kLo > kHi)
+      throw new Unsat(
+        plan.pointer,
+        `no multiple of ${np.divisors.join(', ')}${integer ? ' (integer)' : ''} lies between ${np.lo} and ${np.hi}`,
+        true,
+      );
     let k: number;
     if (plan.unique && !ctx.inArray && kHi - kLo + 1 <= Number.MAX_SAFE_INTEGER) {
       k = kLo + this.uniqueIndex(plan, kHi - kLo + 1, rng, ctx);
@@ -1045,7 +1126,10 @@ export class Engine {
         const text = first.generate(i === 0 ? rng : rng.forkIndex(i), sp.minLength, maxLength);
         if (text !== undefined && this.stringFits(sp, text, first.exact)) return text;
       }
-      throw new Unsat(plan.pointer, `could not generate a string matching ${sp.patterns.map((p) => `/${p.source}/`).join(' and ')} within the length bounds`);
+      throw new Unsat(
+        plan.pointer,
+        `could not generate a string matching ${sp.patterns.map((p) => `/${p.source}/`).join(' and ')} within the length bounds`,
+      );
     }
     if (ctx.propertyName !== undefined) {
       const semantic = this.semanticFor(plan, ctx.propertyName, 'string');
@@ -1081,7 +1165,8 @@ export class Engine {
       if (this.stringFits(sp, candidate)) return candidate;
     }
     if (sp.format === undefined) {
-      const candidate = sp.maxLength >= base.length + width + 1 ? `${base}-${code}` : `${base.slice(0, Math.max(0, sp.maxLength - width))}${code}`;
+      const candidate =
+        sp.maxLength >= base.length + width + 1 ? `${base}-${code}` : `${base.slice(0, Math.max(0, sp.maxLength - width))}${code}`;
       if (this.stringFits(sp, candidate)) return candidate;
       if (this.stringFits(sp, code)) return code;
     }
@@ -1171,7 +1256,13 @@ export class Engine {
     const avoidAt: Node[][] = Array.from({ length }, () => []);
     for (const a of ap.atoms) {
       if (a.contains === undefined) continue;
-      const want = Math.min(length, a.maxContains === Infinity ? Math.max(a.minContains, rng.int(a.minContains, Math.max(a.minContains, Math.min(length, a.minContains + 1)))) : a.minContains + (a.maxContains > a.minContains && length > a.minContains ? rng.int(0, Math.min(a.maxContains, length) - a.minContains) : 0));
+      const want = Math.min(
+        length,
+        a.maxContains === Infinity
+          ? Math.max(a.minContains, rng.int(a.minContains, Math.max(a.minContains, Math.min(length, a.minContains + 1))))
+          : a.minContains +
+              (a.maxContains > a.minContains && length > a.minContains ? rng.int(0, Math.min(a.maxContains, length) - a.minContains) : 0),
+      );
       const order = rng.shuffle(Array.from({ length }, (_, i) => i));
       order.forEach((position, rank) => {
         if (rank < want) containsAt[position]!.push(a.contains as Node);
@@ -1193,7 +1284,12 @@ export class Engine {
       const itemCtx: Ctx = { depth: ctx.depth + 1, propertyName: ctx.propertyName, rowIndex: ctx.rowIndex, inArray: true };
       let item: JsonValue | undefined;
       for (let attempt = 0; attempt < (seen ? 24 : 1); attempt++) {
-        const candidate = this.genConj(conj.length > 0 ? conj : [this.anyNode(plan)], attempt === 0 ? itemRng : itemRng.forkIndex(0x20000000 + attempt), itemCtx, avoid);
+        const candidate = this.genConj(
+          conj.length > 0 ? conj : [this.anyNode(plan)],
+          attempt === 0 ? itemRng : itemRng.forkIndex(0x20000000 + attempt),
+          itemCtx,
+          avoid,
+        );
         if (seen === undefined) {
           item = candidate;
           break;
@@ -1250,7 +1346,8 @@ export class Engine {
           patterns.push({ regex: new RegExp(source, 'u'), source, node: this.child(atom, sub, 'patternProperties', source) });
         }
       }
-      if (Array.isArray(s.required) && !(draft === 'draft4' && s.required.length === 0)) for (const r of s.required) if (typeof r === 'string') required.add(r);
+      if (Array.isArray(s.required) && !(draft === 'draft4' && s.required.length === 0))
+        for (const r of s.required) if (typeof r === 'string') required.add(r);
       const minP = asNumber(s.minProperties);
       const maxP = asNumber(s.maxProperties);
       if (minP !== undefined) minProperties = Math.max(minProperties, minP);
@@ -1281,9 +1378,15 @@ export class Engine {
         node: atom,
         properties,
         patterns,
-        additional: 'additionalProperties' in s && s.additionalProperties !== false ? this.child(atom, s.additionalProperties, 'additionalProperties') : undefined,
+        additional:
+          'additionalProperties' in s && s.additionalProperties !== false
+            ? this.child(atom, s.additionalProperties, 'additionalProperties')
+            : undefined,
         additionalFalse: s.additionalProperties === false,
-        unevaluated: hasUnevaluated && s.unevaluatedProperties !== false ? this.child(atom, s.unevaluatedProperties, 'unevaluatedProperties') : undefined,
+        unevaluated:
+          hasUnevaluated && s.unevaluatedProperties !== false
+            ? this.child(atom, s.unevaluatedProperties, 'unevaluatedProperties')
+            : undefined,
         unevaluatedFalse: hasUnevaluated && s.unevaluatedProperties === false,
       });
       if (s['x-correlations'] !== undefined && correlations === undefined) {
@@ -1449,7 +1552,8 @@ export class Engine {
     for (const r of op.required) {
       if (!add(r)) throw new Unsat(plan.pointer, `required property "${r}" is not allowed by additionalProperties/propertyNames`, true);
     }
-    if (op.required.length > op.maxProperties) throw new Unsat(plan.pointer, `${op.required.length} required properties but maxProperties is ${op.maxProperties}`, true);
+    if (op.required.length > op.maxProperties)
+      throw new Unsat(plan.pointer, `${op.required.length} required properties but maxProperties is ${op.maxProperties}`, true);
     const optional = op.declared.filter((name) => !present.has(name));
     let room = op.maxProperties - keys.length;
     const target = Math.max(op.minProperties, 0);
@@ -1492,7 +1596,12 @@ export class Engine {
         key = this.pattern(p.source).generate(rng.forkIndex(guard)) ?? undefined;
       } else if (op.propertyNames.length > 0) {
         const nameNode = this.synthetic(op.propertyNames[0] as Node, { type: 'string' });
-        const v = this.genConj([...op.propertyNames, nameNode], rng.forkIndex(0x1000 + guard), { ...ctx, depth: ctx.depth + 1, propertyName: undefined }, undefined);
+        const v = this.genConj(
+          [...op.propertyNames, nameNode],
+          rng.forkIndex(0x1000 + guard),
+          { ...ctx, depth: ctx.depth + 1, propertyName: undefined },
+          undefined,
+        );
         key = typeof v === 'string' ? v : undefined;
       } else {
         key = wordOfLength(rng.forkIndex(0x2000 + guard), rng.int(3, 8));
@@ -1500,7 +1609,8 @@ export class Engine {
       if (key !== undefined && !present.has(key) && add(key) && keys.length > forcedCount) optionalKeys.add(key);
     }
     if (keys.length < op.minProperties) throw new Unsat(plan.pointer, `could not find ${op.minProperties} allowed property names`);
-    if (keys.length > op.maxProperties) throw new Unsat(plan.pointer, `dependencies force more than maxProperties (${op.maxProperties}) properties`);
+    if (keys.length > op.maxProperties)
+      throw new Unsat(plan.pointer, `dependencies force more than maxProperties (${op.maxProperties}) properties`);
 
     // dependentSchemas add constraints once their key is present: regenerate under the extended conjunction.
     const triggered: Node[] = [];
@@ -1523,9 +1633,10 @@ export class Engine {
       const childRng = declaredIndex >= 0 ? rng.forkHash(op.declaredHashes[declaredIndex] as number) : rng.fork(key);
       const conj = this.childConjFor(op, key);
       const uniform = uniforms?.get(key);
-      const childCtx: Ctx = uniform === undefined
-        ? { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray }
-        : { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray, uniform };
+      const childCtx: Ctx =
+        uniform === undefined
+          ? { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray }
+          : { depth: ctx.depth + 1, propertyName: key, rowIndex: ctx.rowIndex, inArray: ctx.inArray, uniform };
       if (conj.length === 0) {
         out[key] = this.freeValue(childRng, key);
         continue;
@@ -1537,7 +1648,8 @@ export class Engine {
         if (!(error instanceof Unsat) || !optionalKeys.has(key)) throw error;
       }
     }
-    if (Object.keys(out).length < op.minProperties) throw new Unsat(plan.pointer, `fewer than minProperties (${op.minProperties}) properties could be generated`);
+    if (Object.keys(out).length < op.minProperties)
+      throw new Unsat(plan.pointer, `fewer than minProperties (${op.minProperties}) properties could be generated`);
     return out;
   }
 
@@ -1623,4 +1735,3 @@ function sampleCopula(copula: Copula, rng: Rng): Map<string, number> {
   });
   return out;
 }
-

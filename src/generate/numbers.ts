@@ -36,15 +36,24 @@ export function normalQuantile(p: number): number {
   const low = 0.02425;
   if (p < low) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p > 1 - low) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
 /** A distribution as (cdf, quantile) over the real line; discrete ones step. */
@@ -155,7 +164,8 @@ export function makeDistribution(spec: DistributionSpec, lo: number, hi: number,
       return { discrete: false, cdf: (x) => (x <= a ? 0 : x >= b ? 1 : (x - a) / (b - a)), quantile: (p) => a + p * (b - a) };
     }
     case 'normal': {
-      const mean = spec.mean ?? (finiteLo !== undefined && finiteHi !== undefined ? (finiteLo + finiteHi) / 2 : (finiteLo ?? finiteHi ?? 0));
+      const mean =
+        spec.mean ?? (finiteLo !== undefined && finiteHi !== undefined ? (finiteLo + finiteHi) / 2 : (finiteLo ?? finiteHi ?? 0));
       const sd = need(spec.sd ?? (finiteLo !== undefined && finiteHi !== undefined ? (finiteHi - finiteLo) / 6 : 1), 'sd');
       return { discrete: false, cdf: (x) => normalCdf((x - mean) / sd), quantile: (p) => mean + sd * normalQuantile(p) };
     }
@@ -180,7 +190,9 @@ export function makeDistribution(spec: DistributionSpec, lo: number, hi: number,
     }
     case 'empirical':
       if (!Array.isArray(spec.quantiles) || spec.quantiles.length === 0 || !spec.quantiles.every(Number.isFinite)) {
-        throw new SdgError('SDG_ERR_INVALID_SCHEMA', 'x-distribution empirical: quantiles must be a non-empty array of numbers', { pointer });
+        throw new SdgError('SDG_ERR_INVALID_SCHEMA', 'x-distribution empirical: quantiles must be a non-empty array of numbers', {
+          pointer,
+        });
       }
       return empiricalDistribution(spec.quantiles);
   }

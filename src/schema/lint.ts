@@ -101,7 +101,13 @@ export function lintSchema(schema: unknown, options: LintOptions = {}): LintResu
   };
   const draft = detectDraft(schema, options.draft);
   if (!(typeof schema === 'boolean' || isPlainObject(schema))) {
-    report('error', 'not-a-schema', '', 'a schema must be a JSON object or a boolean', 'wrap the definition in an object such as {"type": "object", "properties": {…}}');
+    report(
+      'error',
+      'not-a-schema',
+      '',
+      'a schema must be a JSON object or a boolean',
+      'wrap the definition in an object such as {"type": "object", "properties": {…}}',
+    );
     return { valid: false, draft, issues };
   }
 
@@ -111,11 +117,23 @@ export function lintSchema(schema: unknown, options: LintOptions = {}): LintResu
     const ok = ajv.validateSchema(schema as object);
     if (!ok) {
       for (const error of ajv.errors ?? []) {
-        report('error', 'meta-schema', error.instancePath, `not a valid ${draft} schema: ${error.instancePath || '#'} ${error.message ?? error.keyword}`, 'fix the keyword value to the form the JSON Schema specification requires');
+        report(
+          'error',
+          'meta-schema',
+          error.instancePath,
+          `not a valid ${draft} schema: ${error.instancePath || '#'} ${error.message ?? error.keyword}`,
+          'fix the keyword value to the form the JSON Schema specification requires',
+        );
       }
     }
   } catch (error) {
-    report('warning', 'meta-schema-unchecked', '', `could not check against the meta-schema: ${(error as Error).message}`, 'check the $schema URI');
+    report(
+      'warning',
+      'meta-schema-unchecked',
+      '',
+      `could not check against the meta-schema: ${(error as Error).message}`,
+      'check the $schema URI',
+    );
   }
 
   let registry: SchemaRegistry;
@@ -142,7 +160,13 @@ export function lintSchema(schema: unknown, options: LintOptions = {}): LintResu
       if (refOverridesSiblings(nodeDraft)) {
         const siblings = Object.keys(s).filter((k) => !['$ref', '$comment', 'description', 'title', 'definitions', '$schema'].includes(k));
         if (siblings.length > 0) {
-          report('warning', 'ref-siblings-ignored', pointer, `${nodeDraft} ignores keywords beside $ref (${siblings.join(', ')})`, 'wrap them: {"allOf": [{"$ref": …}, {…the other keywords…}]}');
+          report(
+            'warning',
+            'ref-siblings-ignored',
+            pointer,
+            `${nodeDraft} ignores keywords beside $ref (${siblings.join(', ')})`,
+            'wrap them: {"allOf": [{"$ref": …}, {…the other keywords…}]}',
+          );
         }
         return;
       }
@@ -164,7 +188,19 @@ export function lintSchema(schema: unknown, options: LintOptions = {}): LintResu
       if (!(isPlainObject(value) || typeof value === 'boolean')) return;
       visit(value, registry.enter(loc, value as JsonSchema, ...tokens), appendPointer(pointer, ...tokens));
     };
-    for (const k of ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'not', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties', 'items']) {
+    for (const k of [
+      'additionalItems',
+      'additionalProperties',
+      'contains',
+      'propertyNames',
+      'not',
+      'if',
+      'then',
+      'else',
+      'unevaluatedItems',
+      'unevaluatedProperties',
+      'items',
+    ]) {
       if (k in s && !Array.isArray(s[k])) child(s[k], k);
     }
     for (const k of ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']) {
@@ -196,8 +232,16 @@ type Report = (severity: LintSeverity, code: string, pointer: string, message: s
 
 function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: Report): void {
   const types = typesOf(s);
-  if (Array.isArray(s.type) && s.type.length === 0) report('error', 'empty-type', `${pointer}/type`, 'type is an empty list: no value is valid', `list at least one of ${TYPES.join(', ')}`);
-  if (typeof s.type === 'string' && !TYPES.includes(s.type)) report('error', 'unknown-type', `${pointer}/type`, `unknown type "${s.type}"`, `use one of ${TYPES.join(', ')}`);
+  if (Array.isArray(s.type) && s.type.length === 0)
+    report(
+      'error',
+      'empty-type',
+      `${pointer}/type`,
+      'type is an empty list: no value is valid',
+      `list at least one of ${TYPES.join(', ')}`,
+    );
+  if (typeof s.type === 'string' && !TYPES.includes(s.type))
+    report('error', 'unknown-type', `${pointer}/type`, `unknown type "${s.type}"`, `use one of ${TYPES.join(', ')}`);
 
   // Numbers.
   const minimum = num(s.minimum);
@@ -217,32 +261,64 @@ function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: R
     hiEx = true;
   }
   if (lo !== undefined && hi !== undefined && (lo > hi || (lo === hi && (loEx || hiEx)))) {
-    report('error', 'min-above-max', pointer, `the lower bound ${lo}${loEx ? ' (exclusive)' : ''} is above the upper bound ${hi}${hiEx ? ' (exclusive)' : ''}: no number fits`, 'swap or correct minimum/maximum');
+    report(
+      'error',
+      'min-above-max',
+      pointer,
+      `the lower bound ${lo}${loEx ? ' (exclusive)' : ''} is above the upper bound ${hi}${hiEx ? ' (exclusive)' : ''}: no number fits`,
+      'swap or correct minimum/maximum',
+    );
   } else if (lo !== undefined && hi !== undefined && types !== undefined && types.has('integer') && !types.has('number')) {
     const first = loEx ? Math.floor(lo) + 1 : Math.ceil(lo);
     const last = hiEx ? Math.ceil(hi) - 1 : Math.floor(hi);
-    if (first > last) report('error', 'no-integer-in-range', pointer, `no integer lies between ${lo} and ${hi}`, 'widen the bounds or use type number');
+    if (first > last)
+      report('error', 'no-integer-in-range', pointer, `no integer lies between ${lo} and ${hi}`, 'widen the bounds or use type number');
   }
   const multipleOf = s.multipleOf;
   if (multipleOf !== undefined && !(typeof multipleOf === 'number' && multipleOf > 0)) {
-    report('error', 'bad-multiple-of', `${pointer}/multipleOf`, 'multipleOf must be a number greater than 0', 'use a positive number such as 0.01');
+    report(
+      'error',
+      'bad-multiple-of',
+      `${pointer}/multipleOf`,
+      'multipleOf must be a number greater than 0',
+      'use a positive number such as 0.01',
+    );
   } else if (typeof multipleOf === 'number' && lo !== undefined && hi !== undefined && lo <= hi) {
     const kLo = Math.ceil(lo / multipleOf);
     const kHi = Math.floor(hi / multipleOf);
-    if (kLo > kHi) report('error', 'no-multiple-in-range', pointer, `no multiple of ${multipleOf} lies between ${lo} and ${hi}`, 'widen the bounds or change multipleOf');
+    if (kLo > kHi)
+      report(
+        'error',
+        'no-multiple-in-range',
+        pointer,
+        `no multiple of ${multipleOf} lies between ${lo} and ${hi}`,
+        'widen the bounds or change multipleOf',
+      );
   }
 
   // Strings.
   const minLength = num(s.minLength);
   const maxLength = num(s.maxLength);
   if (minLength !== undefined && maxLength !== undefined && minLength > maxLength) {
-    report('error', 'min-length-above-max', pointer, `minLength ${minLength} > maxLength ${maxLength}: no string fits`, 'swap or correct minLength/maxLength');
+    report(
+      'error',
+      'min-length-above-max',
+      pointer,
+      `minLength ${minLength} > maxLength ${maxLength}: no string fits`,
+      'swap or correct minLength/maxLength',
+    );
   }
   if (typeof s.pattern === 'string') {
     try {
       new RegExp(s.pattern, 'u');
     } catch (error) {
-      report('error', 'bad-pattern', `${pointer}/pattern`, `pattern is not a valid regular expression: ${(error as Error).message}`, 'use ECMAScript regex syntax (unicode mode), escaping \\ as \\\\ in JSON');
+      report(
+        'error',
+        'bad-pattern',
+        `${pointer}/pattern`,
+        `pattern is not a valid regular expression: ${(error as Error).message}`,
+        'use ECMAScript regex syntax (unicode mode), escaping \\ as \\\\ in JSON',
+      );
     }
   }
   if (isPlainObject(s.patternProperties)) {
@@ -250,66 +326,142 @@ function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: R
       try {
         new RegExp(key, 'u');
       } catch (error) {
-        report('error', 'bad-pattern', appendPointer(pointer, 'patternProperties', key), `patternProperties key is not a valid regular expression: ${(error as Error).message}`, 'use ECMAScript regex syntax');
+        report(
+          'error',
+          'bad-pattern',
+          appendPointer(pointer, 'patternProperties', key),
+          `patternProperties key is not a valid regular expression: ${(error as Error).message}`,
+          'use ECMAScript regex syntax',
+        );
       }
     }
   }
   if (typeof s.format === 'string' && !KNOWN_FORMATS.has(s.format)) {
-    report('warning', 'unknown-format', `${pointer}/format`, `unknown format "${s.format}": values will be plain strings`, `use one of ${[...KNOWN_FORMATS].slice(0, 12).join(', ')}, … or add a pattern`);
+    report(
+      'warning',
+      'unknown-format',
+      `${pointer}/format`,
+      `unknown format "${s.format}": values will be plain strings`,
+      `use one of ${[...KNOWN_FORMATS].slice(0, 12).join(', ')}, … or add a pattern`,
+    );
   }
 
   // Arrays.
   const minItems = num(s.minItems);
   const maxItems = num(s.maxItems);
   if (minItems !== undefined && maxItems !== undefined && minItems > maxItems) {
-    report('error', 'min-items-above-max', pointer, `minItems ${minItems} > maxItems ${maxItems}: no array fits`, 'swap or correct minItems/maxItems');
+    report(
+      'error',
+      'min-items-above-max',
+      pointer,
+      `minItems ${minItems} > maxItems ${maxItems}: no array fits`,
+      'swap or correct minItems/maxItems',
+    );
   }
   const minContains = num(s.minContains);
   const maxContains = num(s.maxContains);
   if (minContains !== undefined && maxContains !== undefined && minContains > maxContains && 'contains' in s) {
-    report('error', 'min-contains-above-max', pointer, `minContains ${minContains} > maxContains ${maxContains}`, 'swap or correct minContains/maxContains');
+    report(
+      'error',
+      'min-contains-above-max',
+      pointer,
+      `minContains ${minContains} > maxContains ${maxContains}`,
+      'swap or correct minContains/maxContains',
+    );
   }
   if (minContains !== undefined && maxItems !== undefined && minContains > maxItems && 'contains' in s) {
-    report('error', 'contains-above-max-items', pointer, `minContains ${minContains} > maxItems ${maxItems}`, 'lower minContains or raise maxItems');
+    report(
+      'error',
+      'contains-above-max-items',
+      pointer,
+      `minContains ${minContains} > maxItems ${maxItems}`,
+      'lower minContains or raise maxItems',
+    );
   }
 
   // Objects.
   const minProperties = num(s.minProperties);
   const maxProperties = num(s.maxProperties);
   if (minProperties !== undefined && maxProperties !== undefined && minProperties > maxProperties) {
-    report('error', 'min-properties-above-max', pointer, `minProperties ${minProperties} > maxProperties ${maxProperties}`, 'swap or correct minProperties/maxProperties');
+    report(
+      'error',
+      'min-properties-above-max',
+      pointer,
+      `minProperties ${minProperties} > maxProperties ${maxProperties}`,
+      'swap or correct minProperties/maxProperties',
+    );
   }
   if (Array.isArray(s.required)) {
     if (maxProperties !== undefined && s.required.length > maxProperties) {
-      report('error', 'required-above-max-properties', pointer, `${s.required.length} required properties but maxProperties is ${maxProperties}`, 'raise maxProperties or require fewer properties');
+      report(
+        'error',
+        'required-above-max-properties',
+        pointer,
+        `${s.required.length} required properties but maxProperties is ${maxProperties}`,
+        'raise maxProperties or require fewer properties',
+      );
     }
     const properties = isPlainObject(s.properties) ? s.properties : {};
     const patterns = isPlainObject(s.patternProperties) ? Object.keys(s.patternProperties) : [];
     s.required.forEach((name, i) => {
       if (typeof name !== 'string') return;
       if (properties[name] === false) {
-        report('error', 'required-forbidden', appendPointer(pointer, 'required', i), `"${name}" is required but its schema is false`, `remove "${name}" from required or give it a schema`);
+        report(
+          'error',
+          'required-forbidden',
+          appendPointer(pointer, 'required', i),
+          `"${name}" is required but its schema is false`,
+          `remove "${name}" from required or give it a schema`,
+        );
       } else if (!(name in properties) && s.additionalProperties === false && !patterns.some((p) => safeTest(p, name))) {
-        report('error', 'required-forbidden', appendPointer(pointer, 'required', i), `"${name}" is required but additionalProperties is false and no property or pattern allows it`, `declare "${name}" under properties or remove it from required`);
+        report(
+          'error',
+          'required-forbidden',
+          appendPointer(pointer, 'required', i),
+          `"${name}" is required but additionalProperties is false and no property or pattern allows it`,
+          `declare "${name}" under properties or remove it from required`,
+        );
       }
     });
   }
 
   // Enums and consts.
   if (Array.isArray(s.enum)) {
-    if (s.enum.length === 0) report('error', 'empty-enum', `${pointer}/enum`, 'enum is empty: no value is valid', 'list at least one value');
+    if (s.enum.length === 0)
+      report('error', 'empty-enum', `${pointer}/enum`, 'enum is empty: no value is valid', 'list at least one value');
     else if (types !== undefined && !s.enum.some((v) => types.has(jsonType(v)))) {
-      report('error', 'enum-type-mismatch', `${pointer}/enum`, `no enum value has the declared type ${JSON.stringify(s.type)}`, 'make the enum values match the type or fix the type');
+      report(
+        'error',
+        'enum-type-mismatch',
+        `${pointer}/enum`,
+        `no enum value has the declared type ${JSON.stringify(s.type)}`,
+        'make the enum values match the type or fix the type',
+      );
     }
     const weights = s['x-weights'];
-    if (weights !== undefined && (!Array.isArray(weights) || weights.length !== s.enum.length || !weights.every((w) => typeof w === 'number' && w >= 0))) {
-      report('error', 'bad-weights', `${pointer}/x-weights`, `x-weights must list ${s.enum.length} non-negative numbers, one per enum value`, 'give one weight per enum value, in the same order');
+    if (
+      weights !== undefined &&
+      (!Array.isArray(weights) || weights.length !== s.enum.length || !weights.every((w) => typeof w === 'number' && w >= 0))
+    ) {
+      report(
+        'error',
+        'bad-weights',
+        `${pointer}/x-weights`,
+        `x-weights must list ${s.enum.length} non-negative numbers, one per enum value`,
+        'give one weight per enum value, in the same order',
+      );
     }
   } else if (s['x-weights'] !== undefined) {
     report('warning', 'weights-without-enum', `${pointer}/x-weights`, 'x-weights has no enum to weight', 'add an enum or remove x-weights');
   }
   if ('const' in s && types !== undefined && !types.has(jsonType(s.const))) {
-    report('error', 'const-type-mismatch', `${pointer}/const`, `const ${JSON.stringify(s.const)} does not have the declared type ${JSON.stringify(s.type)}`, 'fix the const value or the type');
+    report(
+      'error',
+      'const-type-mismatch',
+      `${pointer}/const`,
+      `const ${JSON.stringify(s.const)} does not have the declared type ${JSON.stringify(s.type)}`,
+      'fix the const value or the type',
+    );
   }
   if (Array.isArray(s.allOf)) {
     let allowed: Set<string> | undefined = types;
@@ -319,22 +471,52 @@ function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: R
       if (t === undefined) continue;
       allowed = allowed === undefined ? t : new Set([...allowed].filter((x) => t.has(x)));
     }
-    if (allowed !== undefined && allowed.size === 0) report('error', 'contradictory-types', pointer, 'the types required by this schema and its allOf branches have nothing in common', 'make the branches agree on a type');
+    if (allowed !== undefined && allowed.size === 0)
+      report(
+        'error',
+        'contradictory-types',
+        pointer,
+        'the types required by this schema and its allOf branches have nothing in common',
+        'make the branches agree on a type',
+      );
   }
 
   // Our vocabulary.
   const nullRate = s['x-nullRate'];
   if (nullRate !== undefined) {
-    if (typeof nullRate !== 'number' || nullRate < 0 || nullRate > 1) report('error', 'bad-null-rate', `${pointer}/x-nullRate`, 'x-nullRate must be a number from 0 to 1', 'e.g. "x-nullRate": 0.05');
-    else if (types !== undefined && !types.has('null')) report('warning', 'null-rate-without-null', `${pointer}/x-nullRate`, 'x-nullRate is set but the type does not allow null, so no nulls will be generated', 'add "null" to the type, e.g. "type": ["string", "null"]');
+    if (typeof nullRate !== 'number' || nullRate < 0 || nullRate > 1)
+      report('error', 'bad-null-rate', `${pointer}/x-nullRate`, 'x-nullRate must be a number from 0 to 1', 'e.g. "x-nullRate": 0.05');
+    else if (types !== undefined && !types.has('null'))
+      report(
+        'warning',
+        'null-rate-without-null',
+        `${pointer}/x-nullRate`,
+        'x-nullRate is set but the type does not allow null, so no nulls will be generated',
+        'add "null" to the type, e.g. "type": ["string", "null"]',
+      );
   }
   const distribution = s['x-distribution'];
   if (distribution !== undefined) {
     const name = typeof distribution === 'string' ? distribution : isPlainObject(distribution) ? distribution.type : undefined;
-    if (typeof name !== 'string' || !DISTRIBUTIONS.includes(name)) report('error', 'bad-distribution', `${pointer}/x-distribution`, `unknown x-distribution ${JSON.stringify(name)}`, `use one of ${DISTRIBUTIONS.join(', ')}`);
+    if (typeof name !== 'string' || !DISTRIBUTIONS.includes(name))
+      report(
+        'error',
+        'bad-distribution',
+        `${pointer}/x-distribution`,
+        `unknown x-distribution ${JSON.stringify(name)}`,
+        `use one of ${DISTRIBUTIONS.join(', ')}`,
+      );
   }
-  if (s['x-unique'] !== undefined && typeof s['x-unique'] !== 'boolean') report('error', 'bad-unique', `${pointer}/x-unique`, 'x-unique must be true or false', 'use "x-unique": true');
-  if (s['x-unique'] === true && typeof s.pattern === 'string') report('error', 'unique-with-pattern', `${pointer}/x-unique`, 'x-unique cannot be guaranteed together with pattern', 'drop x-unique or the pattern');
+  if (s['x-unique'] !== undefined && typeof s['x-unique'] !== 'boolean')
+    report('error', 'bad-unique', `${pointer}/x-unique`, 'x-unique must be true or false', 'use "x-unique": true');
+  if (s['x-unique'] === true && typeof s.pattern === 'string')
+    report(
+      'error',
+      'unique-with-pattern',
+      `${pointer}/x-unique`,
+      'x-unique cannot be guaranteed together with pattern',
+      'drop x-unique or the pattern',
+    );
   void draft;
 }
 
@@ -369,8 +551,11 @@ const UNSATISFIABLE_CODES = new Set([
 export function assertLintClean(result: LintResult): void {
   const first = result.issues.find((i) => i.severity === 'error');
   if (first === undefined) return;
-  const code = first.code === 'unresolved-ref' ? 'SDG_ERR_UNRESOLVED_REF' : UNSATISFIABLE_CODES.has(first.code) ? 'SDG_ERR_UNSATISFIABLE' : 'SDG_ERR_INVALID_SCHEMA';
+  const code =
+    first.code === 'unresolved-ref'
+      ? 'SDG_ERR_UNRESOLVED_REF'
+      : UNSATISFIABLE_CODES.has(first.code)
+        ? 'SDG_ERR_UNSATISFIABLE'
+        : 'SDG_ERR_INVALID_SCHEMA';
   throw new SdgError(code, first.message, { pointer: first.pointer, hint: first.hint });
 }
-
-

@@ -176,7 +176,8 @@ export class SchemaRegistry {
     if (schema.$recursiveAnchor === true && loc.pointer === '') this.recursiveAnchorResources.add(loc.resourceUri);
 
     const child = (value: unknown, ...tokens: Array<string | number>): void => {
-      if (typeof value === 'boolean' || isPlainObject(value)) this.walk(value as JsonSchema, this.enter(loc, value as JsonSchema, ...tokens));
+      if (typeof value === 'boolean' || isPlainObject(value))
+        this.walk(value as JsonSchema, this.enter(loc, value as JsonSchema, ...tokens));
     };
     for (const keyword of SINGLE_KEYWORDS) if (keyword in schema) child(schema[keyword], keyword);
     for (const keyword of MAP_KEYWORDS) {

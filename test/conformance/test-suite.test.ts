@@ -48,7 +48,11 @@ describe.skipIf(!existsSync(SUITE))('JSON Schema Test Suite', () => {
       const failures: string[] = [];
       let groups = 0;
       for (const file of readdirSync(join(SUITE, 'tests', dir)).filter((f) => f.endsWith('.json'))) {
-        const suite = JSON.parse(readFileSync(join(SUITE, 'tests', dir, file), 'utf8')) as Array<{ description: string; schema: JsonSchema; tests: Array<{ valid: boolean }> }>;
+        const suite = JSON.parse(readFileSync(join(SUITE, 'tests', dir, file), 'utf8')) as Array<{
+          description: string;
+          schema: JsonSchema;
+          tests: Array<{ valid: boolean }>;
+        }>;
         for (const group of suite) {
           if (!group.tests.some((t) => t.valid) || knownKeys.has(`${dir}/${file}/${group.description}`)) continue;
           groups++;

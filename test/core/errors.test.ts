@@ -6,7 +6,9 @@ describe('SdgError', () => {
   it('renders one stable JSON shape and one terminal line', () => {
     const error = new SdgError('SDG_ERR_UNSATISFIABLE', 'minimum 5 > maximum 1', { pointer: '/properties/age', hint: 'swap them' });
     expect(error.status).toBe(422);
-    expect(error.toJSON()).toEqual({ error: { code: 'SDG_ERR_UNSATISFIABLE', message: 'minimum 5 > maximum 1', pointer: '/properties/age', hint: 'swap them' } });
+    expect(error.toJSON()).toEqual({
+      error: { code: 'SDG_ERR_UNSATISFIABLE', message: 'minimum 5 > maximum 1', pointer: '/properties/age', hint: 'swap them' },
+    });
     expect(error.oneLine()).toBe('minimum 5 > maximum 1 (at /properties/age) — swap them');
     expect(new SdgError('SDG_ERR_IO', 'disk full').toJSON()).toEqual({ error: { code: 'SDG_ERR_IO', message: 'disk full' } });
     expect(new SdgError('SDG_ERR_IO', 'x', { pointer: '' }).oneLine()).toBe('x (at #)');
@@ -17,7 +19,9 @@ describe('SdgError', () => {
 
 describe('canonical JSON and fingerprints (RFC 8785)', () => {
   it('ignores key order and whitespace', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'x', 1.5e-7], c: { z: 1, y: 2 } })).toBe('{"a":[true,null,"x",1.5e-7],"b":1,"c":{"y":2,"z":1}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'x', 1.5e-7], c: { z: 1, y: 2 } })).toBe(
+      '{"a":[true,null,"x",1.5e-7],"b":1,"c":{"y":2,"z":1}}',
+    );
     expect(fingerprint({ a: 1, b: 2 })).toBe(fingerprint({ b: 2, a: 1 }));
     expect(fingerprint({ a: 1 })).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(() => canonicalJson(Number.NaN)).toThrow(TypeError);
@@ -48,6 +52,13 @@ describe('drafts', () => {
     expect(draftOfMetaUri('https://example.com/custom')).toBeUndefined();
     expect(detectDraft({ $schema: 'http://json-schema.org/draft-06/schema#' })).toBe('draft6');
     expect(detectDraft(true, 'draft7')).toBe('draft7');
-    expect(['4', 'draft-06', 'draft7', '2019-09', '202012', 'x'].map(parseDraft)).toEqual(['draft4', 'draft6', 'draft7', '2019-09', '2020-12', undefined]);
+    expect(['4', 'draft-06', 'draft7', '2019-09', '202012', 'x'].map(parseDraft)).toEqual([
+      'draft4',
+      'draft6',
+      'draft7',
+      '2019-09',
+      '2020-12',
+      undefined,
+    ]);
   });
 });

@@ -12,7 +12,8 @@ type AjvLike = { compile(schema: unknown): (data: unknown) => boolean };
 // CommonJS through ESM: the export may sit on `.default` once or twice.
 function unwrap<T>(module: unknown): T {
   let value = module as { default?: unknown };
-  while (typeof value !== 'function' && value !== null && typeof value === 'object' && 'default' in value) value = value.default as { default?: unknown };
+  while (typeof value !== 'function' && value !== null && typeof value === 'object' && 'default' in value)
+    value = value.default as { default?: unknown };
   return value as T;
 }
 
@@ -26,8 +27,25 @@ const NUMERIC = new Set(['int32', 'int64', 'float', 'double']);
 /** Standard formats ajv-formats does not implement: checked against their RFCs below. */
 const NOT_IN_AJV = ['idn-email', 'idn-hostname', 'iri', 'iri-reference'];
 const STANDARD = [
-  'date', 'time', 'date-time', 'duration', 'email', 'idn-email', 'hostname', 'idn-hostname', 'ipv4', 'ipv6', 'uri',
-  'uri-reference', 'iri', 'iri-reference', 'uuid', 'json-pointer', 'relative-json-pointer', 'regex', 'uri-template',
+  'date',
+  'time',
+  'date-time',
+  'duration',
+  'email',
+  'idn-email',
+  'hostname',
+  'idn-hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'uuid',
+  'json-pointer',
+  'relative-json-pointer',
+  'regex',
+  'uri-template',
 ];
 
 const ajvHostname = ajv.compile({ type: 'string', format: 'hostname' });
@@ -38,7 +56,13 @@ const ajvUriReference = ajv.compile({ type: 'string', format: 'uri-reference' })
 function validIdnHostname(s: string): boolean {
   if (s !== s.normalize('NFC') || s.length === 0) return false;
   const ascii = domainToASCII(s);
-  return ascii !== '' && ascii.length <= 253 && ajvHostname(ascii) && domainToUnicode(ascii) === s && ascii.split('.').every((l) => l.length <= 63);
+  return (
+    ascii !== '' &&
+    ascii.length <= 253 &&
+    ajvHostname(ascii) &&
+    domainToUnicode(ascii) === s &&
+    ascii.split('.').every((l) => l.length <= 63)
+  );
 }
 
 /** RFC 6531 mailbox: dot-atom local part (UTF-8 allowed) @ IDN host. */
@@ -46,7 +70,10 @@ function validIdnEmail(s: string): boolean {
   const at = s.lastIndexOf('@');
   if (at <= 0) return false;
   const local = s.slice(0, at);
-  return /^[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+)*$/iu.test(local) && validIdnHostname(s.slice(at + 1));
+  return (
+    /^[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~\u0080-\uffff-]+)*$/iu.test(local) &&
+    validIdnHostname(s.slice(at + 1))
+  );
 }
 
 /** RFC 3987 §3.1: an IRI maps to a URI by percent-encoding its ucschar characters as UTF-8. */
@@ -84,7 +111,20 @@ const codePoints = (s: string): number => [...s].length;
 
 describe('formatGenerators', () => {
   it('covers every standard format and every ajv-formats format', () => {
-    for (const name of [...STANDARD, ...ajvFormatNames, 'iso-time', 'iso-date-time', 'url', 'byte', 'int32', 'int64', 'float', 'double', 'password', 'binary']) {
+    for (const name of [
+      ...STANDARD,
+      ...ajvFormatNames,
+      'iso-time',
+      'iso-date-time',
+      'url',
+      'byte',
+      'int32',
+      'int64',
+      'float',
+      'double',
+      'password',
+      'binary',
+    ]) {
       expect(formatGenerators[name], name).toBeTypeOf('function');
     }
     for (const name of NOT_IN_AJV) expect(ajvFormatNames).not.toContain(name);
@@ -141,7 +181,13 @@ describe('formatGenerators', () => {
       expect(u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
     const dt = new Set<string>();
-    for (let i = 0; i < 500; i++) dt.add(formatGenerators['date-time']!(Rng.fromSeed('dt').forkIndex(i)).slice(19).replace(/^\.\d+/, '').replace(/\d/g, '9'));
+    for (let i = 0; i < 500; i++)
+      dt.add(
+        formatGenerators['date-time']!(Rng.fromSeed('dt').forkIndex(i))
+          .slice(19)
+          .replace(/^\.\d+/, '')
+          .replace(/\d/g, '9'),
+      );
     expect([...dt].sort()).toEqual(['+99:99', '-99:99', 'Z']);
   });
 
@@ -172,7 +218,9 @@ describe('formatGenerators', () => {
             (format === 'date-time' && length === 21);
           if (!infeasible) expect.fail(`${format}: asked for ${length}, got ${n} (${JSON.stringify(value)})`);
           // Closest feasible length.
-          expect(Math.abs(n - length), `${format} at ${length}`).toBeLessThanOrEqual(length < range.min ? range.min - length : length > range.max ? length - range.max : 2);
+          expect(Math.abs(n - length), `${format} at ${length}`).toBeLessThanOrEqual(
+            length < range.min ? range.min - length : length > range.max ? length - range.max : 2,
+          );
         }
       }
     }

@@ -33,13 +33,70 @@ function errorOf(fn: () => unknown): { code: string; pointer: string | undefined
 describe('semanticForName', () => {
   it('resolves common names, whatever the case or separator style', () => {
     const names = [
-      'first_name', 'firstName', 'FirstName', 'FIRST_NAME', 'first-name', 'last_name', 'surname', 'full_name', 'name', 'username',
-      'email', 'phone', 'phone_number', 'mobile', 'street', 'address', 'street_address', 'city', 'state', 'zip', 'zipcode',
-      'postal_code', 'country', 'country_code', 'company', 'job_title', 'title', 'url', 'website', 'price', 'amount', 'cost',
-      'total', 'created_at', 'updatedAt', 'timestamp', 'description', 'notes', 'comment', 'currency', 'iban', 'credit_card',
-      'card_number', 'ssn', 'ip', 'ip_address', 'latitude', 'longitude', 'color', 'product', 'product_name', 'sku', 'age',
-      'quantity', 'billing_city', 'customerEmail', 'shipping_address', 'order_total', 'customer_name', 'authorName', 'mac_address',
-      'ipv6', 'date_of_birth', 'uuid',
+      'first_name',
+      'firstName',
+      'FirstName',
+      'FIRST_NAME',
+      'first-name',
+      'last_name',
+      'surname',
+      'full_name',
+      'name',
+      'username',
+      'email',
+      'phone',
+      'phone_number',
+      'mobile',
+      'street',
+      'address',
+      'street_address',
+      'city',
+      'state',
+      'zip',
+      'zipcode',
+      'postal_code',
+      'country',
+      'country_code',
+      'company',
+      'job_title',
+      'title',
+      'url',
+      'website',
+      'price',
+      'amount',
+      'cost',
+      'total',
+      'created_at',
+      'updatedAt',
+      'timestamp',
+      'description',
+      'notes',
+      'comment',
+      'currency',
+      'iban',
+      'credit_card',
+      'card_number',
+      'ssn',
+      'ip',
+      'ip_address',
+      'latitude',
+      'longitude',
+      'color',
+      'product',
+      'product_name',
+      'sku',
+      'age',
+      'quantity',
+      'billing_city',
+      'customerEmail',
+      'shipping_address',
+      'order_total',
+      'customer_name',
+      'authorName',
+      'mac_address',
+      'ipv6',
+      'date_of_birth',
+      'uuid',
     ];
     for (const n of names) expect(semanticForName(n, 'string'), n).toBeTypeOf('function');
   });
@@ -93,7 +150,18 @@ describe('semanticForName', () => {
   });
 
   it('is a pure function of the Rng: same key, same value; different rows differ', () => {
-    for (const name of ['first_name', 'last_name', 'full_name', 'email', 'city', 'company', 'street_address', 'phone', 'description', 'username']) {
+    for (const name of [
+      'first_name',
+      'last_name',
+      'full_name',
+      'email',
+      'city',
+      'company',
+      'street_address',
+      'phone',
+      'description',
+      'username',
+    ]) {
       const gen = semanticForName(name, 'string')!;
       const a = values(gen, 200);
       const b = values(gen, 200);
@@ -130,7 +198,21 @@ describe('x-faker', () => {
   });
 
   it('rejects unknown paths, bad shapes and bad arguments with a pointer and a hint', () => {
-    const bad: unknown[] = ['nope.method', 'person', 'person.firstName.extra', 'seed', 'faker.seed', 'person.constructor', 'helpers.__proto__', 42, null, [], {}, { a: 1, b: 2 }, { 'number.int': { min: 9, max: 1 } }];
+    const bad: unknown[] = [
+      'nope.method',
+      'person',
+      'person.firstName.extra',
+      'seed',
+      'faker.seed',
+      'person.constructor',
+      'helpers.__proto__',
+      42,
+      null,
+      [],
+      {},
+      { a: 1, b: 2 },
+      { 'number.int': { min: 9, max: 1 } },
+    ];
     for (const value of bad) {
       const e = errorOf(() => parseFakerKeyword(value, '/properties/x/x-faker'));
       expect(e.code, JSON.stringify(value)).toBe('SDG_ERR_INVALID_SCHEMA');

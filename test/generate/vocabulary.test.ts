@@ -38,7 +38,10 @@ function pearson(a: number[], b: number[]): number {
 
 describe('statistics vocabulary', () => {
   it('x-distribution normal is truncated to the bounds and has the declared moments', () => {
-    const values = rows<number>({ type: 'number', minimum: 0, maximum: 200, 'x-distribution': { type: 'normal', mean: 100, sd: 15 } }, 4000);
+    const values = rows<number>(
+      { type: 'number', minimum: 0, maximum: 200, 'x-distribution': { type: 'normal', mean: 100, sd: 15 } },
+      4000,
+    );
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThanOrEqual(200);
     expect(Math.abs(mean(values) - 100)).toBeLessThan(1.5);
@@ -125,7 +128,17 @@ describe('statistics vocabulary', () => {
 describe('realism', () => {
   it('property names pick semantic generators from safe spaces', () => {
     const data = rows<Record<string, string>>(
-      { type: 'object', required: ['first_name', 'last_name', 'email', 'phone', 'city'], properties: { first_name: { type: 'string' }, last_name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, city: { type: 'string' } } },
+      {
+        type: 'object',
+        required: ['first_name', 'last_name', 'email', 'phone', 'city'],
+        properties: {
+          first_name: { type: 'string' },
+          last_name: { type: 'string' },
+          email: { type: 'string' },
+          phone: { type: 'string' },
+          city: { type: 'string' },
+        },
+      },
       200,
     );
     for (const r of data) {
@@ -136,7 +149,17 @@ describe('realism', () => {
   });
 
   it('x-faker and the json-schema-faker faker keyword call faker methods', () => {
-    const data = rows<Record<string, unknown>>({ type: 'object', required: ['a', 'b'], properties: { a: { type: 'string', 'x-faker': 'person.jobTitle' }, b: { type: 'integer', faker: { 'number.int': { min: 5, max: 7 } } } } }, 100);
+    const data = rows<Record<string, unknown>>(
+      {
+        type: 'object',
+        required: ['a', 'b'],
+        properties: {
+          a: { type: 'string', 'x-faker': 'person.jobTitle' },
+          b: { type: 'integer', faker: { 'number.int': { min: 5, max: 7 } } },
+        },
+      },
+      100,
+    );
     for (const r of data) {
       expect(typeof r.a).toBe('string');
       expect([5, 6, 7]).toContain(r.b);
@@ -180,7 +203,12 @@ describe('errors name the place', () => {
 
   it('never fetches a remote ref that was not supplied', () => {
     expect(error({ $ref: 'https://example.com/schema.json' }).code).toBe('SDG_ERR_UNRESOLVED_REF');
-    const supplied = [...generate({ $ref: 'https://example.com/schema.json' }, { count: 2, refs: { 'https://example.com/schema.json': { type: 'integer', minimum: 3, maximum: 3 } } })];
+    const supplied = [
+      ...generate(
+        { $ref: 'https://example.com/schema.json' },
+        { count: 2, refs: { 'https://example.com/schema.json': { type: 'integer', minimum: 3, maximum: 3 } } },
+      ),
+    ];
     expect(supplied).toEqual([3, 3]);
   });
 });

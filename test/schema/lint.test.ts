@@ -28,7 +28,11 @@ describe('lintSchema', () => {
 
   it('finds a required property that is forbidden', () => {
     expect(codes({ properties: { a: false }, required: ['a'] })).toContainEqual(['error', 'required-forbidden', '/required/0']);
-    expect(codes({ properties: { a: {} }, required: ['a', 'b'], additionalProperties: false })).toContainEqual(['error', 'required-forbidden', '/required/1']);
+    expect(codes({ properties: { a: {} }, required: ['a', 'b'], additionalProperties: false })).toContainEqual([
+      'error',
+      'required-forbidden',
+      '/required/1',
+    ]);
   });
 
   it('reports unresolvable refs, bad patterns and unknown formats', () => {
@@ -54,7 +58,11 @@ describe('lintSchema', () => {
   });
 
   it('warns that draft-07 ignores keywords beside $ref', () => {
-    const result = lintSchema({ $schema: 'http://json-schema.org/draft-07/schema#', definitions: { a: { type: 'string' } }, properties: { x: { $ref: '#/definitions/a', maxLength: 3 } } });
+    const result = lintSchema({
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      definitions: { a: { type: 'string' } },
+      properties: { x: { $ref: '#/definitions/a', maxLength: 3 } },
+    });
     expect(result.issues.map((i) => i.code)).toContain('ref-siblings-ignored');
   });
 
