@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   SDG_ERR_GENERATION_FAILED: { status: 422, title: 'Generation failed' },
   SDG_ERR_UNSUPPORTED: { status: 400, title: 'Unsupported feature' },
   SDG_ERR_IO: { status: 500, title: 'I/O error' },
+  SDG_ERR_INVALID_DATA: { status: 400, title: 'Invalid data' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

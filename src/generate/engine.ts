@@ -37,6 +37,7 @@ import {
 } from './numbers.js';
 import { compilePattern, type PatternGenerator } from './regex.js';
 import { fakerGenerator, parseFakerKeyword, semanticForName, type SemanticGenerator } from './semantic.js';
+import { createModelSampler, type ModelSampler } from './model.js';
 import { KeyedPermutation } from './unique.js';
 
 type TypeName = 'null' | 'boolean' | 'object' | 'array' | 'string' | 'integer' | 'number';
@@ -336,6 +337,8 @@ export class Engine {
   /** Values generated so far in this row; optional content thins out as it grows (recursive schemas). */
   private rowValues = 0;
   private readonly seedRng: Rng;
+  /** Rows come from a fitted model when the root carries `x-model` (see model.ts). */
+  private readonly modelSampler: ModelSampler | undefined;
   /** Mixed into x-unique permutation keys so each seed orders unique values differently. */
   private readonly seedSalt: number;
 
@@ -373,6 +376,10 @@ export class Engine {
     const rootScope: Scope = { uri: this.registry.rootLoc.resourceUri, parent: null, id: 0 };
     this.scopes.set(`|${rootScope.uri}`, rootScope);
     this.root = this.node(schema, this.registry.rootLoc, rootScope);
+    this.modelSampler =
+      isPlainObject(schema) && schema['x-model'] !== undefined
+        ? createModelSampler(schema, this.registry.rootLoc.displayPointer)
+        : undefined;
   }
 
   /** Why instances cannot be checked against the whole schema, if they cannot. */
@@ -395,7 +402,10 @@ export class Engine {
       this.rowValues = 0;
       let value: JsonValue;
       try {
-        value = this.genConj([this.root], stream, { depth: 0, propertyName: undefined, rowIndex, inArray: false }, undefined);
+        value =
+          this.modelSampler !== undefined
+            ? this.modelSampler.sample(stream, rowIndex)
+            : this.genConj([this.root], stream, { depth: 0, propertyName: undefined, rowIndex, inArray: false }, undefined);
       } catch (error) {
         if (!(error instanceof Unsat)) throw error;
         lastError = error.message;
