@@ -1030,15 +1030,17 @@ export class Engine {
       }
       k = Math.min(kHi, Math.max(kLo, k));
     }
+    const first = gridValue(k, grid);
+    if (this.numberFits(np, first, integer)) return first;
     // Ajv checks multipleOf by division; some grid points fail it in floating point, so walk to a neighbour.
-    for (let delta = 0; delta < 64; delta++) {
-      for (const candidateK of delta === 0 ? [k] : [k + delta, k - delta]) {
-        if (candidateK < kLo || candidateK > kHi) continue;
-        const exact = gridValue(candidateK, grid);
-        if (this.numberFits(np, exact, integer)) return exact;
-        const rounded = Number(exact.toFixed(Math.min(20, Math.max(0, Math.round(Math.log10(grid.scale))))));
-        if (this.numberFits(np, rounded, integer)) return rounded;
-      }
+    const places = Math.min(20, Math.max(0, Math.round(Math.log10(grid.scale))));
+    for (let i = 0; i < 128; i++) {
+      const candidateK = i % 2 === 0 ? k + (i >> 1) : k - ((i + 1) >> 1);
+      if (candidateK < kLo || candidateK > kHi) continue;
+      const exact = gridValue(candidateK, grid);
+      if (this.numberFits(np, exact, integer)) return exact;
+      const rounded = Number(exact.toFixed(places));
+      if (this.numberFits(np, rounded, integer)) return rounded;
     }
     throw new Unsat(plan.pointer, `no value satisfies multipleOf ${np.divisors.join(', ')} exactly in floating point`);
   }
