@@ -14,9 +14,13 @@
  * `git.commitEntry`'s author email, `internet.url` inside other methods). Methods with no safe space
  * (IMEI, VIN, vehicle registration) are refused. Names, cities and companies come from faker's en data:
  * invented or generic, not anyone's personal data.
+ *
+ * Speed: the property-name path (`semanticForName`) does not call faker at all. Faker's template engine costs
+ * 1-40 µs a value; semantic-data.ts samples faker's en definition lists directly with our Rng and compiles
+ * faker's patterns once, with faker's odds (~50-300 ns a value). The `x-faker` keyword path keeps calling real
+ * faker methods, since it accepts any of them with any arguments.
  */
 
-import { createRequire } from 'node:module';
 import type { Faker, FakerOptions, Randomizer } from '@faker-js/faker';
 import { SdgError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -30,6 +34,7 @@ import {
   type CardNetwork,
 } from '../core/safe-ranges.js';
 import { formatGenerators, localPart } from './formats.js';
+import { asciiLower, below, DEC2, DEC3, decimal, fakerData, limitFor, loadEnFaker, type FakerData } from './semantic-data.js';
 
 export type SemanticGenerator = (rng: Rng) => string | number;
 
@@ -57,21 +62,10 @@ let fakerInstance: Faker | undefined;
 
 function getFaker(): Faker {
   if (fakerInstance !== undefined) return fakerInstance;
-  // Synchronous and lazy: importing this module stays cheap (the en locale costs ~40 ms; the package index,
-  // which loads every locale, ~250 ms). Node >= 20.19 can require() an ES module, which keeps the generator
-  // API synchronous.
-  const require = createRequire(import.meta.url);
-  let loaded: { faker: Faker };
-  try {
-    loaded = require('@faker-js/faker/locale/en') as { faker: Faker };
-  } catch (cause) {
-    throw new SdgError('SDG_ERR_UNSUPPORTED', 'could not load @faker-js/faker (en locale)', {
-      hint: 'install @faker-js/faker 10 and run on Node >= 20.19 (require of ES modules)',
-      cause,
-    });
-  }
-  const FakerClass = loaded.faker.constructor as new (options: FakerOptions) => Faker;
-  const instance = new FakerClass({ locale: loaded.faker.rawDefinitions, randomizer });
+  // Synchronous and lazy: importing this module stays cheap (see loadEnFaker).
+  const en = loadEnFaker();
+  const FakerClass = en.constructor as new (options: FakerOptions) => Faker;
+  const instance = new FakerClass({ locale: en.rawDefinitions, randomizer });
   instance.setDefaultRefDate(FAKER_REFERENCE_DATE);
   installSafeOverrides(instance);
   fakerInstance = instance;
@@ -99,65 +93,155 @@ function activeRng(): Rng {
 // Safe generators (the only sources of PII-shaped values)
 // ---------------------------------------------------------------------------------------------------------
 
+/** Rejection limits of ranges up to 10^4, computed on first use (0: not yet; see semantic-data `below`). */
+const SMALL_LIMITS = new Float64Array(10001);
+
+/** `rng.below(n)`: the same values from the same draws, without recomputing the rejection limit. */
 function idx(rng: Rng, n: number): number {
-  return rng.below(n);
+  if (n > 10000) return rng.below(n);
+  let limit = SMALL_LIMITS[n] as number;
+  if (limit === 0) limit = SMALL_LIMITS[n] = limitFor(n);
+  return below(rng, n, limit);
+}
+
+/** `rng.int(lo, hi)`, likewise. */
+function intIn(rng: Rng, lo: number, hi: number): number {
+  return lo + idx(rng, hi - lo + 1);
 }
 
 /** Lowercase ASCII letters only: faker names carry apostrophes, spaces and the odd diacritic. */
 function asciiName(name: string): string {
-  const out = name.normalize('NFKD').toLowerCase().replace(/[^a-z]/g, '');
+  // Fast path for ASCII names (the usual case): no Unicode normalisation needed.
+  let letters = true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c > 127) return asciiLower(name);
+    const lower = c | 32;
+    if (lower < 97 || lower > 122) letters = false;
+  }
+  if (letters) return name === '' ? 'user' : name.toLowerCase();
+  const out = name.toLowerCase().replace(/[^a-z]+/g, '');
   return out === '' ? 'user' : out;
 }
 
 const PRIMARY_DOMAINS = GENERATION_DOMAINS.filter((d) => d.startsWith('example.'));
 
-function safeDomain(rng: Rng): string {
-  return idx(rng, 5) === 0 ? (GENERATION_DOMAINS[idx(rng, GENERATION_DOMAINS.length)] as string) : (PRIMARY_DOMAINS[idx(rng, PRIMARY_DOMAINS.length)] as string);
-}
+/**
+ * `@domain` for an email: one time in five any generation domain, otherwise an example.* one. As one table
+ * with each domain repeated in proportion to its odds (5·|all|·|primary| entries), a domain is one draw and
+ * needs no concatenation for the `@`.
+ */
+const AT_DOMAINS: readonly string[] = (() => {
+  const out: string[] = [];
+  const all = GENERATION_DOMAINS.length;
+  const primary = PRIMARY_DOMAINS.length;
+  // P(d) = 1/5 · 1/all + 4/5 · 1/primary (if d is primary): in units of 1/(5·all·primary), primary + 4·all
+  // copies of a primary domain, primary copies of the others.
+  for (const d of GENERATION_DOMAINS) {
+    const copies = primary + (PRIMARY_DOMAINS.includes(d) ? 4 * all : 0);
+    for (let i = 0; i < copies; i++) out.push(`@${d}`);
+  }
+  return out;
+})();
+const AT_DOMAIN_LIMIT = limitFor(AT_DOMAINS.length);
 
-/** `jane.doe42@example.com`, from faker names unless given. */
+let emailNames: { first: (rng: Rng) => string; last: (rng: Rng) => string } | undefined;
+
+/** `jane.doe42@example.com`, from faker's en names (same odds as `person.firstName/lastName`) unless given. */
 export function safeEmail(rng: Rng, firstName?: string, lastName?: string): string {
-  return withFaker(rng, (faker) => {
-    const first = asciiName(firstName ?? faker.person.firstName());
-    const last = asciiName(lastName ?? faker.person.lastName());
-    return `${localPart(rng, first, last)}@${safeDomain(rng)}`;
-  });
+  if (emailNames === undefined) {
+    const data = fakerData();
+    emailNames = { first: data.emailFirstName, last: data.emailLastName };
+  }
+  const first = firstName === undefined ? emailNames.first(rng) : asciiName(firstName);
+  const last = lastName === undefined ? emailNames.last(rng) : asciiName(lastName);
+  return localPart(rng, first, last) + (AT_DOMAINS[below(rng, AT_DOMAINS.length, AT_DOMAIN_LIMIT)] as string);
 }
 
 // Real, common area codes: the 555-01XX line block is fictional under every NPA, so any NPA is safe.
-const AREA_CODES = ['201', '202', '206', '212', '213', '303', '305', '312', '404', '415', '503', '512', '602', '615', '617', '646', '702', '713', '808', '917'];
+const AREA_CODES = [
+  '201',
+  '202',
+  '206',
+  '212',
+  '213',
+  '303',
+  '305',
+  '312',
+  '404',
+  '415',
+  '503',
+  '512',
+  '602',
+  '615',
+  '617',
+  '646',
+  '702',
+  '713',
+  '808',
+  '917',
+];
 const NANP = SAFE_PHONE_RANGES.find((r) => r.region === 'NANP');
 
 export type PhoneStyle = 'human' | 'national' | 'international';
 
+const NANP_FROM = Number(NANP?.from ?? '5550100');
+const NANP_SPAN = Number(NANP?.to ?? '5550199') - NANP_FROM + 1;
+const PHONE_STYLES = ['human', 'national', 'international', 'dashed'] as const;
+/** Area code, subscriber number (and style, unless asked for) are one draw over all of them, decoded. */
+const PHONE_CHOICES = AREA_CODES.length * NANP_SPAN;
+const PHONE_LIMIT = limitFor(PHONE_CHOICES);
+const PHONE_STYLED_LIMIT = limitFor(PHONE_CHOICES * PHONE_STYLES.length);
+
+/**
+ * Each style as a head (from the area code) and a tail (from the subscriber number), precomputed, so a
+ * number is one concatenation: `+1 212-` + `555-0142`, `(212) ` + `555-0142`, `+1212` + `5550142`.
+ */
+const PHONE_PARTS: Readonly<Record<(typeof PHONE_STYLES)[number], { heads: readonly string[]; tails: readonly string[] }>> = (() => {
+  const subs = Array.from({ length: NANP_SPAN }, (_, i) => String(NANP_FROM + i));
+  const dashedTails = subs.map((sub) => `${sub.slice(0, 3)}-${sub.slice(3)}`);
+  return {
+    human: { heads: AREA_CODES.map((npa) => `+1 ${npa}-`), tails: dashedTails },
+    national: { heads: AREA_CODES.map((npa) => `(${npa}) `), tails: dashedTails },
+    international: { heads: AREA_CODES.map((npa) => `+1${npa}`), tails: subs },
+    dashed: { heads: AREA_CODES.map((npa) => `${npa}-`), tails: dashedTails },
+  };
+})();
+
 /** A NANP number in 555-0100..555-0199 (NANPA's fictional block), in the requested or a random style. */
 export function safePhone(rng: Rng, style?: PhoneStyle): string {
-  const npa = AREA_CODES[idx(rng, AREA_CODES.length)] as string;
-  const from = Number(NANP?.from ?? '5550100');
-  const to = Number(NANP?.to ?? '5550199');
-  const sub = String(from + idx(rng, to - from + 1));
-  const exchange = sub.slice(0, 3);
-  const line = sub.slice(3);
-  const chosen = style ?? (['human', 'national', 'international', 'dashed'] as const)[idx(rng, 4)];
-  switch (chosen) {
-    case 'international':
-      return `+1${npa}${exchange}${line}`;
-    case 'national':
-      return `(${npa}) ${exchange}-${line}`;
-    case 'dashed':
-      return `${npa}-${exchange}-${line}`;
-    default:
-      return `+1 ${npa}-${exchange}-${line}`;
-  }
+  let r =
+    style === undefined ? below(rng, PHONE_CHOICES * PHONE_STYLES.length, PHONE_STYLED_LIMIT) : below(rng, PHONE_CHOICES, PHONE_LIMIT);
+  const npa = r % AREA_CODES.length;
+  r = (r - npa) / AREA_CODES.length;
+  const sub = r % NANP_SPAN;
+  r = (r - sub) / NANP_SPAN;
+  const parts = PHONE_PARTS[style ?? (PHONE_STYLES[r] as PhoneStyle)] ?? PHONE_PARTS.human;
+  return (parts.heads[npa] as string) + (parts.tails[sub] as string);
 }
+
+let ssnParts: { areas: readonly string[]; groups: readonly string[]; serials: readonly string[] } | undefined;
+let ssnLimit: number | undefined;
 
 /** AAA-GG-SSSS with area 9xx and group 01-49: never issued by the SSA and outside IRS ITIN/ATIN groups. */
 export function safeSsn(rng: Rng): string {
   const { area, group, serial } = SSN_SPACE.generate;
-  const a = rng.int(area[0], area[1]);
-  const g = rng.int(group[0], group[1]);
-  const s = rng.int(serial[0], serial[1]);
-  return `${a}-${String(g).padStart(2, '0')}-${String(s).padStart(4, '0')}`;
+  // `900-` + `01-` + `0042`: built once (on first use), so a value is two concatenations.
+  const parts = (ssnParts ??= {
+    areas: Array.from({ length: area[1] - area[0] + 1 }, (_, i) => `${String(area[0] + i).padStart(3, '0')}-`),
+    groups: Array.from({ length: group[1] - group[0] + 1 }, (_, i) => `${String(group[0] + i).padStart(2, '0')}-`),
+    serials: Array.from({ length: serial[1] - serial[0] + 1 }, (_, i) => String(serial[0] + i).padStart(4, '0')),
+  });
+  // One draw over the three parts (100 · 49 · 9999 < 2^32), decoded: the same odds as three draws.
+  const na = parts.areas.length;
+  const ng = parts.groups.length;
+  const ns = parts.serials.length;
+  let r = below(rng, na * ng * ns, (ssnLimit ??= limitFor(na * ng * ns)));
+  const a = r % na;
+  r = (r - a) / na;
+  const g = r % ng;
+  const s = (r - g) / ng;
+  return (parts.areas[a] as string) + (parts.groups[g] as string) + (parts.serials[s] as string);
 }
 
 const NETWORK_ALIASES: Readonly<Record<string, CardNetwork>> = {
@@ -182,17 +266,26 @@ export function testCardNumber(rng: Rng, network?: string): string {
 
 /** A registry example IBAN (optionally of one country; falls back to any), optionally in groups of four. */
 export function exampleIban(rng: Rng, options: { countryCode?: string; formatted?: boolean } = {}): string {
-  const pool = options.countryCode === undefined ? EXAMPLE_IBANS : EXAMPLE_IBANS.filter((e) => e.country === options.countryCode?.toUpperCase());
-  const iban = ((pool.length > 0 ? pool : EXAMPLE_IBANS)[idx(rng, pool.length > 0 ? pool.length : EXAMPLE_IBANS.length)] ?? EXAMPLE_IBANS[0])!.iban;
+  const pool =
+    options.countryCode === undefined ? EXAMPLE_IBANS : EXAMPLE_IBANS.filter((e) => e.country === options.countryCode?.toUpperCase());
+  const iban = ((pool.length > 0 ? pool : EXAMPLE_IBANS)[idx(rng, pool.length > 0 ? pool.length : EXAMPLE_IBANS.length)] ??
+    EXAMPLE_IBANS[0])!.iban;
   return options.formatted === true ? iban.replace(/(.{4})(?=.)/g, '$1 ') : iban;
 }
 
 const MAC_BASE = DOCUMENTATION_MAC_RANGES.find((r) => r.generate)?.from.slice(0, 10) ?? '00005e0053';
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** MAC_BASE in pairs followed by the separator, per separator (`00:00:5e:00:53:`). */
+const macPrefixes = new Map<string, string>();
 
 /** 00:00:5e:00:53:xx (RFC 7042 documentation block). */
 export function documentationMac(rng: Rng, separator: string = ':'): string {
-  const hex = MAC_BASE + idx(rng, 256).toString(16).padStart(2, '0');
-  return hex.replace(/(..)(?=.)/g, `$1${separator}`);
+  let prefix = macPrefixes.get(separator);
+  if (prefix === undefined) {
+    prefix = MAC_BASE.replace(/(..)/g, `$1${separator}`);
+    if (macPrefixes.size < 16) macPrefixes.set(separator, prefix);
+  }
+  return prefix + (HEX_BYTES[idx(rng, 256)] as string);
 }
 
 const ipv4 = formatGenerators.ipv4 as (rng: Rng) => string;
@@ -203,7 +296,17 @@ const uuid = formatGenerators.uuid as (rng: Rng) => string;
 const password = formatGenerators.password as (rng: Rng) => string;
 
 /** IPv4 networks faker may use as asked: none of them is a public, attributable address. */
-const NON_PUBLIC_NETWORKS = new Set(['loopback', 'private-a', 'private-b', 'private-c', 'link-local', 'test-net-1', 'test-net-2', 'test-net-3', 'multicast']);
+const NON_PUBLIC_NETWORKS = new Set([
+  'loopback',
+  'private-a',
+  'private-b',
+  'private-c',
+  'link-local',
+  'test-net-1',
+  'test-net-2',
+  'test-net-3',
+  'multicast',
+]);
 
 function refuse(method: string): () => never {
   return () => {
@@ -230,16 +333,20 @@ function installSafeOverrides(faker: Faker): void {
     domainName: () => hostname(activeRng()),
     ip: () => (activeRng().bool() ? ipv4(activeRng()) : ipv6(activeRng())),
     ipv4: (options: { network?: string; cidrBlock?: string } = {}) =>
-      options.cidrBlock === undefined && options.network !== undefined && NON_PUBLIC_NETWORKS.has(options.network) ? originalIpv4(options as never) : ipv4(activeRng()),
+      options.cidrBlock === undefined && options.network !== undefined && NON_PUBLIC_NETWORKS.has(options.network)
+        ? originalIpv4(options as never)
+        : ipv4(activeRng()),
     ipv6: () => ipv6(activeRng()),
-    mac: (options: string | { separator?: string } = {}) => documentationMac(activeRng(), typeof options === 'string' ? options : (options.separator ?? ':')),
+    mac: (options: string | { separator?: string } = {}) =>
+      documentationMac(activeRng(), typeof options === 'string' ? options : (options.separator ?? ':')),
   });
   Object.assign(faker.phone, {
     number: (options: { style?: PhoneStyle } = {}) => safePhone(activeRng(), options.style),
     imei: refuse('phone.imei'),
   });
   Object.assign(faker.finance, {
-    creditCardNumber: (options: string | { issuer?: string } = {}) => testCardNumber(activeRng(), typeof options === 'string' ? options : options.issuer),
+    creditCardNumber: (options: string | { issuer?: string } = {}) =>
+      testCardNumber(activeRng(), typeof options === 'string' ? options : options.issuer),
     iban: (options: { formatted?: boolean; countryCode?: string } = {}) => exampleIban(activeRng(), options),
   });
   Object.assign(faker.vehicle, { vin: refuse('vehicle.vin'), vrm: refuse('vehicle.vrm') });
@@ -252,9 +359,33 @@ function installSafeOverrides(faker: Faker): void {
 // ---------------------------------------------------------------------------------------------------------
 
 const FAKER_MODULES: ReadonlySet<string> = new Set([
-  'airline', 'animal', 'book', 'color', 'commerce', 'company', 'database', 'datatype', 'date', 'finance', 'food', 'git',
-  'hacker', 'helpers', 'image', 'internet', 'location', 'lorem', 'music', 'number', 'person', 'phone', 'science',
-  'string', 'system', 'vehicle', 'word',
+  'airline',
+  'animal',
+  'book',
+  'color',
+  'commerce',
+  'company',
+  'database',
+  'datatype',
+  'date',
+  'finance',
+  'food',
+  'git',
+  'hacker',
+  'helpers',
+  'image',
+  'internet',
+  'location',
+  'lorem',
+  'music',
+  'number',
+  'person',
+  'phone',
+  'science',
+  'string',
+  'system',
+  'vehicle',
+  'word',
 ]);
 
 /** Pre-v8 paths that json-schema-faker schemas still carry. */
@@ -401,10 +532,16 @@ interface Entry {
   readonly suffix: boolean;
 }
 
-const viaFaker =
-  (fn: (faker: Faker) => string): ((rng: Rng) => string) =>
-  (rng) =>
-    withFaker(rng, fn);
+let fast: FakerData | undefined;
+
+/**
+ * A generator from semantic-data's compiled faker en data. The data are loaded on the first value drawn,
+ * not when the generator is looked up.
+ */
+function viaData(key: keyof FakerData): (rng: Rng) => string {
+  let gen: ((rng: Rng) => string) | undefined;
+  return (rng) => (gen ??= (fast ??= fakerData())[key])(rng);
+}
 
 /** Log-uniform in [lo, hi] with 2 decimals: prices and amounts are spread over magnitudes. */
 function money(rng: Rng, lo: number, hi: number): number {
@@ -417,15 +554,88 @@ const TS_TO = Date.UTC(2025, 11, 31, 23, 59, 59) / 1000;
 const BIRTH_FROM = Date.UTC(1940, 0, 1) / 86400000;
 const BIRTH_TO = Date.UTC(2006, 11, 31) / 86400000;
 
-const isoSeconds = (rng: Rng): string => new Date(rng.int(TS_FROM, TS_TO) * 1000).toISOString().replace('.000Z', 'Z');
-const epochSeconds = (rng: Rng): number => rng.int(TS_FROM, TS_TO);
-const birthDate = (rng: Rng): string => new Date(rng.int(BIRTH_FROM, BIRTH_TO) * 86400000).toISOString().slice(0, 10);
+/** `1985-` for 1900..2099 (the years generated), `MM-DD` by month·32 + day: a date is one concatenation. */
+const YEAR_DASH: readonly string[] = Array.from({ length: 200 }, (_, i) => `${1900 + i}-`);
+const MONTH_DAY: readonly string[] = Array.from(
+  { length: 13 * 32 },
+  (_, i) => `${DEC2[Math.floor(i / 32) % 100] as string}-${DEC2[i % 32] as string}`,
+);
 
-const fullName = viaFaker((f) => `${f.person.firstName()} ${f.person.lastName()}`);
+/** `YYYY-MM-DD` of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's civil_from_days). */
+function civilDate(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const year = y >= 1900 && y < 2100 ? (YEAR_DASH[y - 1900] as string) : `${String(y).padStart(4, '0')}-`;
+  return year + (MONTH_DAY[m * 32 + d] as string);
+}
+
+/** `THH:` by hour and `MM:SSZ` by minute·60 + second, built on first use. */
+let clock: { hours: readonly string[]; minuteSeconds: readonly string[] } | undefined;
+
+const TS_SPAN = TS_TO - TS_FROM + 1;
+const TS_LIMIT = limitFor(TS_SPAN);
+const BIRTH_SPAN = BIRTH_TO - BIRTH_FROM + 1;
+const BIRTH_LIMIT = limitFor(BIRTH_SPAN);
+const epochSeconds = (rng: Rng): number => TS_FROM + below(rng, TS_SPAN, TS_LIMIT);
+
+/** `2021-03-04T05:06:07Z` (what `Date#toISOString` gives, without the `.000`), in three concatenations. */
+const isoSeconds = (rng: Rng): string => {
+  const t = epochSeconds(rng);
+  const days = Math.floor(t / 86400);
+  const s = t - days * 86400;
+  const h = Math.floor(s / 3600);
+  const c = (clock ??= {
+    hours: Array.from({ length: 24 }, (_, i) => `T${DEC2[i] as string}:`),
+    minuteSeconds: Array.from({ length: 3600 }, (_, i) => `${DEC2[Math.floor(i / 60)] as string}:${DEC2[i % 60] as string}Z`),
+  });
+  return civilDate(days) + (c.hours[h] as string) + (c.minuteSeconds[s - h * 3600] as string);
+};
+const birthDate = (rng: Rng): string => civilDate(BIRTH_FROM + below(rng, BIRTH_SPAN, BIRTH_LIMIT));
+
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** `AB` by 26·first + second, and `C-`: the letters of a SKU in one concatenation. */
+const UPPER_PAIRS: readonly string[] = Array.from(
+  { length: 26 * 26 },
+  (_, i) => (UPPER[Math.floor(i / 26)] as string) + (UPPER[i % 26] as string),
+);
+const UPPER_DASH: readonly string[] = Array.from(UPPER, (c) => `${c}-`);
 
-function fixed(decimals: number, gen: (rng: Rng) => number): (rng: Rng) => string {
-  return (rng) => gen(rng).toFixed(decimals);
+const SKU_LETTERS_LIMIT = limitFor(26 * 26 * 26);
+const SKU_NUMBER_LIMIT = limitFor(90000);
+
+/** `ABC-12345`: three uniform letters (one draw) and a five-digit number. */
+function sku(rng: Rng): string {
+  const letters = below(rng, 26 * 26 * 26, SKU_LETTERS_LIMIT);
+  const c = letters % 26;
+  const number = 10000 + below(rng, 90000, SKU_NUMBER_LIMIT);
+  return (UPPER_PAIRS[(letters - c) / 26] as string) + (UPPER_DASH[c] as string) + decimal(number);
+}
+
+/** `toFixed(decimals)` of values already rounded to `decimals` places, from digit tables for 2 and 6 places. */
+function fixed(decimals: 2 | 6, gen: (rng: Rng) => number): (rng: Rng) => string {
+  const scale = 10 ** decimals;
+  const fraction =
+    decimals === 2
+      ? (f: number): string => DEC2[f] as string
+      : (f: number): string => {
+          const hi = Math.floor(f / 1000);
+          return (DEC3[hi] as string) + (DEC3[f - hi * 1000] as string);
+        };
+  return (rng) => {
+    const v = gen(rng);
+    const units = Math.round(Math.abs(v) * scale);
+    if (!(units < 1e15)) return v.toFixed(decimals);
+    const whole = Math.floor(units / scale);
+    const text = `${decimal(whole)}.${fraction(units - whole * scale)}`;
+    return v < 0 && units !== 0 ? `-${text}` : text;
+  };
 }
 
 function entry(e: Omit<Entry, 'suffix'>, suffix = true): Entry {
@@ -433,37 +643,42 @@ function entry(e: Omit<Entry, 'suffix'>, suffix = true): Entry {
 }
 
 const price = (rng: Rng): number => money(rng, 1, 1000);
+const ZIP_INT_LIMIT = limitFor(90000);
 const latitude = (rng: Rng): number => Math.round((rng.float() * 180 - 90) * 1e6) / 1e6;
 const longitude = (rng: Rng): number => Math.round((rng.float() * 360 - 180) * 1e6) / 1e6;
 
 const E = {
-  firstName: entry({ text: viaFaker((f) => f.person.firstName()) }),
-  lastName: entry({ text: viaFaker((f) => f.person.lastName()) }),
-  middleName: entry({ text: viaFaker((f) => f.person.middleName()) }),
-  fullName: entry({ text: fullName }),
-  username: entry({ text: viaFaker((f) => f.internet.username()) }),
+  firstName: entry({ text: viaData('firstName') }),
+  lastName: entry({ text: viaData('lastName') }),
+  middleName: entry({ text: viaData('middleName') }),
+  fullName: entry({ text: viaData('fullName') }),
+  username: entry({ text: viaData('username') }),
   email: entry({ text: (rng) => safeEmail(rng) }),
   phone: entry({ text: (rng) => safePhone(rng) }),
-  street: entry({ text: viaFaker((f) => f.location.streetAddress()) }),
-  street2: entry({ text: viaFaker((f) => f.location.secondaryAddress()) }),
-  city: entry({ text: viaFaker((f) => f.location.city()) }),
-  state: entry({ text: viaFaker((f) => f.location.state()) }, false),
-  stateCode: entry({ text: viaFaker((f) => f.location.state({ abbreviated: true })) }),
-  zip: entry({ text: viaFaker((f) => f.location.zipCode('#####')), int: (rng) => rng.int(10000, 99999) }),
-  country: entry({ text: viaFaker((f) => f.location.country()) }),
-  countryCode: entry({ text: viaFaker((f) => f.location.countryCode('alpha-2')) }),
-  company: entry({ text: viaFaker((f) => f.company.name()) }),
-  jobTitle: entry({ text: viaFaker((f) => f.person.jobTitle()) }, false),
+  street: entry({ text: viaData('streetAddress') }),
+  street2: entry({ text: viaData('secondaryAddress') }),
+  city: entry({ text: viaData('city') }),
+  state: entry({ text: viaData('state') }, false),
+  stateCode: entry({ text: viaData('stateAbbr') }),
+  zip: entry({ text: viaData('zipCode'), int: (rng) => 10000 + below(rng, 90000, ZIP_INT_LIMIT) }),
+  country: entry({ text: viaData('country') }),
+  countryCode: entry({ text: viaData('countryCode') }),
+  company: entry({ text: viaData('companyName') }),
+  jobTitle: entry({ text: viaData('jobTitle') }, false),
   url: entry({ text: url }),
   hostname: entry({ text: hostname }),
   money: entry({ text: fixed(2, price), num: price, int: (rng) => Math.round(price(rng)) }),
-  salary: entry({ text: fixed(2, (rng) => money(rng, 25000, 250000)), num: (rng) => money(rng, 25000, 250000), int: (rng) => Math.round(money(rng, 25000, 250000)) }),
+  salary: entry({
+    text: fixed(2, (rng) => money(rng, 25000, 250000)),
+    num: (rng) => money(rng, 25000, 250000),
+    int: (rng) => Math.round(money(rng, 25000, 250000)),
+  }),
   timestamp: entry({ text: isoSeconds, int: epochSeconds, num: epochSeconds }),
   birthDate: entry({ text: birthDate }),
-  description: entry({ text: viaFaker((f) => f.commerce.productDescription()) }),
-  notes: entry({ text: viaFaker((f) => f.hacker.phrase()) }),
-  bio: entry({ text: viaFaker((f) => f.person.bio()) }),
-  currency: entry({ text: viaFaker((f) => f.finance.currencyCode()) }),
+  description: entry({ text: viaData('productDescription') }),
+  notes: entry({ text: viaData('hackerPhrase') }),
+  bio: entry({ text: viaData('bio') }),
+  currency: entry({ text: viaData('currencyCode') }),
   iban: entry({ text: (rng) => exampleIban(rng) }),
   card: entry({ text: (rng) => testCardNumber(rng) }),
   ssn: entry({ text: safeSsn }),
@@ -472,22 +687,29 @@ const E = {
   mac: entry({ text: (rng) => documentationMac(rng) }),
   latitude: entry({ text: fixed(6, latitude), num: latitude }),
   longitude: entry({ text: fixed(6, longitude), num: longitude }),
-  color: entry({ text: viaFaker((f) => f.color.human()) }),
-  hexColor: entry({ text: viaFaker((f) => f.color.rgb()) }),
-  product: entry({ text: viaFaker((f) => f.commerce.productName()) }, false),
-  department: entry({ text: viaFaker((f) => f.commerce.department()) }),
-  sku: entry({ text: (rng) => `${UPPER[idx(rng, 26)]}${UPPER[idx(rng, 26)]}${UPPER[idx(rng, 26)]}-${rng.int(10000, 99999)}` }),
-  age: entry({ text: (rng) => String(rng.int(18, 90)), int: (rng) => rng.int(18, 90), num: (rng) => rng.int(18, 90) }, false),
-  quantity: entry({ text: (rng) => String(rng.int(1, 20)), int: (rng) => rng.int(1, 20), num: (rng) => rng.int(1, 20) }),
-  rating: entry({ text: (rng) => String(rng.int(1, 5)), int: (rng) => rng.int(1, 5), num: (rng) => rng.int(10, 50) / 10 }),
-  percent: entry({ text: (rng) => String(rng.int(0, 100)), int: (rng) => rng.int(0, 100), num: (rng) => rng.int(0, 10000) / 100 }),
-  year: entry({ text: (rng) => String(rng.int(1970, 2035)), int: (rng) => rng.int(1970, 2035), num: (rng) => rng.int(1970, 2035) }, false),
-  gender: entry({ text: viaFaker((f) => f.person.gender()) }, false),
-  sex: entry({ text: viaFaker((f) => f.person.sex()) }, false),
+  color: entry({ text: viaData('colorHuman') }),
+  hexColor: entry({ text: viaData('hexColor') }),
+  product: entry({ text: viaData('productName') }, false),
+  department: entry({ text: viaData('department') }),
+  sku: entry({ text: sku }),
+  age: entry({ text: (rng) => decimal(intIn(rng, 18, 90)), int: (rng) => intIn(rng, 18, 90), num: (rng) => intIn(rng, 18, 90) }, false),
+  quantity: entry({ text: (rng) => decimal(intIn(rng, 1, 20)), int: (rng) => intIn(rng, 1, 20), num: (rng) => intIn(rng, 1, 20) }),
+  rating: entry({ text: (rng) => decimal(intIn(rng, 1, 5)), int: (rng) => intIn(rng, 1, 5), num: (rng) => intIn(rng, 10, 50) / 10 }),
+  percent: entry({
+    text: (rng) => decimal(intIn(rng, 0, 100)),
+    int: (rng) => intIn(rng, 0, 100),
+    num: (rng) => intIn(rng, 0, 10000) / 100,
+  }),
+  year: entry(
+    { text: (rng) => decimal(intIn(rng, 1970, 2035)), int: (rng) => intIn(rng, 1970, 2035), num: (rng) => intIn(rng, 1970, 2035) },
+    false,
+  ),
+  gender: entry({ text: viaData('gender') }, false),
+  sex: entry({ text: viaData('sex') }, false),
   uuid: entry({ text: uuid }),
   password: entry({ text: password }),
-  timeZone: entry({ text: viaFaker((f) => f.location.timeZone()) }),
-  isbn: entry({ text: viaFaker((f) => f.commerce.isbn()) }),
+  timeZone: entry({ text: viaData('timeZone') }),
+  isbn: entry({ text: viaData('isbn') }),
 } satisfies Record<string, Entry>;
 
 /** Normalised name (lowercase, no separators) to entry. */
@@ -515,9 +737,19 @@ const NAMES: ReadonlyMap<string, Entry> = new Map<string, Entry>([
   ...['domain', 'domainname', 'hostname', 'host'].map((n) => [n, E.hostname] as const),
   ...['price', 'amount', 'cost', 'total', 'subtotal', 'balance', 'fee', 'unitprice', 'totalamount'].map((n) => [n, E.money] as const),
   ...['salary', 'income'].map((n) => [n, E.salary] as const),
-  ...['createdat', 'updatedat', 'deletedat', 'modifiedat', 'timestamp', 'lastlogin', 'lastloginat', 'publishedat', 'lastseen', 'createdon', 'updatedon'].map(
-    (n) => [n, E.timestamp] as const,
-  ),
+  ...[
+    'createdat',
+    'updatedat',
+    'deletedat',
+    'modifiedat',
+    'timestamp',
+    'lastlogin',
+    'lastloginat',
+    'publishedat',
+    'lastseen',
+    'createdon',
+    'updatedon',
+  ].map((n) => [n, E.timestamp] as const),
   ...['birthdate', 'dob', 'dateofbirth', 'birthday'].map((n) => [n, E.birthDate] as const),
   ...['description', 'summary', 'details'].map((n) => [n, E.description] as const),
   ...['notes', 'note', 'comment', 'comments', 'remarks'].map((n) => [n, E.notes] as const),
@@ -551,8 +783,28 @@ const NAMES: ReadonlyMap<string, Entry> = new Map<string, Entry>([
 
 /** `<person word> name` is a person's full name (`customer_name`, `authorName`); other `*_name` are not. */
 const PERSON_WORDS: ReadonlySet<string> = new Set([
-  'customer', 'user', 'contact', 'author', 'employee', 'owner', 'person', 'member', 'manager', 'recipient', 'sender',
-  'patient', 'student', 'teacher', 'client', 'buyer', 'seller', 'driver', 'agent', 'guest', 'display', 'full',
+  'customer',
+  'user',
+  'contact',
+  'author',
+  'employee',
+  'owner',
+  'person',
+  'member',
+  'manager',
+  'recipient',
+  'sender',
+  'patient',
+  'student',
+  'teacher',
+  'client',
+  'buyer',
+  'seller',
+  'driver',
+  'agent',
+  'guest',
+  'display',
+  'full',
 ]);
 
 function tokens(name: string): string[] {
