@@ -195,7 +195,8 @@ interface Plan {
   array?: ArrayPlan;
   object?: ObjectPlan;
   semantic?: Map<string, SemanticGenerator | null>;
-  lastSemanticKey?: string;
+  lastSemanticName?: string;
+  lastSemanticType?: string;
   lastSemantic?: SemanticGenerator | null;
   permutation?: KeyedPermutation;
 }
@@ -1087,7 +1088,7 @@ export class Engine {
   }
 
   private semanticFor(plan: Plan, name: string, type: 'string' | 'integer' | 'number'): SemanticGenerator | undefined {
-    if (plan.lastSemanticKey === name + type) return plan.lastSemantic ?? undefined;
+    if (plan.lastSemanticName === name && plan.lastSemanticType === type) return plan.lastSemantic ?? undefined;
     plan.semantic ??= new Map();
     const key = `${type}:${name}`;
     let found = plan.semantic.get(key);
@@ -1095,14 +1096,19 @@ export class Engine {
       found = semanticForName(name, type) ?? null;
       plan.semantic.set(key, found);
     }
-    plan.lastSemanticKey = name + type;
+    plan.lastSemanticName = name;
+    plan.lastSemanticType = type;
     plan.lastSemantic = found;
     return found ?? undefined;
   }
 
   private stringFits(sp: StringPlan, text: string, skipFirstPattern = false): boolean {
-    const length = codePointLength(text);
-    if (length < sp.minLength || length > sp.maxLength) return false;
+    // Code points lie between length/2 and length: count them only when that range straddles a bound.
+    const units = text.length;
+    if (units > sp.maxLength || units / 2 < sp.minLength) {
+      const length = codePointLength(text);
+      if (length < sp.minLength || length > sp.maxLength) return false;
+    }
     for (let i = skipFirstPattern ? 1 : 0; i < sp.regexes.length; i++) if (!(sp.regexes[i] as RegExp).test(text)) return false;
     return true;
   }
