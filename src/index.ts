@@ -9,3 +9,4 @@ export { lintSchema, detectDraft, parseDraft, DRAFTS, KNOWN_FORMATS } from './sc
 export type { Draft, LintIssue, LintResult, LintOptions, LintSeverity } from './schema/index.js';
 export { SdgError, isSdgError, ERROR_CODES, fingerprint, canonicalJson, Rng } from './core/index.js';
 export type { ErrorCode, JsonValue, JsonSchema, JsonSchemaObject } from './core/index.js';
+export { scanPii, createPiiScanner, formatPiiReport, maskValue } from './pii/index.js';

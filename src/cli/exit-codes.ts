@@ -16,6 +16,8 @@ export const EXIT = {
   UNSATISFIABLE: 4,
   /** A `$ref` points nowhere. */
   UNRESOLVED_REF: 5,
+  /** `scan`: the data holds real-looking PII or copies of the reference sample, and the policy blocks it. */
+  PII_BLOCKED: 6,
   /** Bad command line: unknown option, bad count, bad format… (sysexits EX_USAGE). */
   USAGE: 64,
   /** A bug: an error SynthDataGen did not expect (sysexits EX_SOFTWARE). */
@@ -50,6 +52,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   3   invalid schema: not a valid JSON Schema, a bad x- keyword, or an unsupported combination
   4   unsatisfiable schema: no valid instance exists or none could be found (the message names the JSON pointer)
   5   a $ref cannot be resolved (pass remote schemas with --refs; nothing is fetched)
+  6   scan: blocked, the data holds real-looking personal data or copies of the --reference sample
   64  usage: unknown option, bad --count/--offset (negative, not an integer, above SYNTHDATAGEN_MAX_ROWS),
       unknown --format or --draft, Parquet to stdout
   70  internal error (a bug; SYNTHDATAGEN_DEBUG=1 prints the stack)

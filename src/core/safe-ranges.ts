@@ -268,6 +268,40 @@ export const DOCUMENTATION_IP_RANGES: readonly DocumentationIpRange[] = [
   },
 ];
 
+/**
+ * Address blocks that are not globally routable (IANA special-purpose registries, RFC 6890). An address in one
+ * of them points to no one on the Internet, so it is not personal data; the generator emits them only when a
+ * schema asks for one (`internet.ipv4({ network: 'private-a' })`). The scanner ignores them: neither a
+ * finding nor a synthetic match.
+ */
+export interface NonPublicIpRange {
+  readonly version: 4 | 6;
+  readonly cidr: string;
+  readonly name: string;
+  readonly source: SafeSource;
+}
+
+const ietf = (reference: string): SafeSource => ({ authority: 'IETF / IANA', reference });
+
+export const NON_PUBLIC_IP_RANGES: readonly NonPublicIpRange[] = [
+  { version: 4, cidr: '0.0.0.0/8', name: '"this network"', source: ietf('RFC 791, RFC 1122 §3.2.1.3') },
+  { version: 4, cidr: '10.0.0.0/8', name: 'private', source: ietf('RFC 1918') },
+  { version: 4, cidr: '100.64.0.0/10', name: 'shared address space (CGN)', source: ietf('RFC 6598') },
+  { version: 4, cidr: '127.0.0.0/8', name: 'loopback', source: ietf('RFC 1122 §3.2.1.3') },
+  { version: 4, cidr: '169.254.0.0/16', name: 'link-local', source: ietf('RFC 3927') },
+  { version: 4, cidr: '172.16.0.0/12', name: 'private', source: ietf('RFC 1918') },
+  { version: 4, cidr: '192.0.0.0/24', name: 'IETF protocol assignments', source: ietf('RFC 6890') },
+  { version: 4, cidr: '192.168.0.0/16', name: 'private', source: ietf('RFC 1918') },
+  { version: 4, cidr: '198.18.0.0/15', name: 'benchmarking', source: ietf('RFC 2544') },
+  { version: 4, cidr: '224.0.0.0/4', name: 'multicast (groups, not hosts)', source: ietf('RFC 5771') },
+  { version: 4, cidr: '240.0.0.0/4', name: 'reserved, and 255.255.255.255 broadcast', source: ietf('RFC 1112 §4, RFC 919') },
+  { version: 6, cidr: '::/127', name: 'unspecified and loopback', source: ietf('RFC 4291 §2.5.2-2.5.3') },
+  { version: 6, cidr: '100::/64', name: 'discard-only', source: ietf('RFC 6666') },
+  { version: 6, cidr: 'fc00::/7', name: 'unique local', source: ietf('RFC 4193') },
+  { version: 6, cidr: 'fe80::/10', name: 'link-local', source: ietf('RFC 4291 §2.5.6') },
+  { version: 6, cidr: 'ff00::/8', name: 'multicast (groups, not hosts)', source: ietf('RFC 4291 §2.7') },
+];
+
 export interface DocumentationMacRange {
   /** 12 lowercase hex digits, inclusive bounds. */
   readonly from: string;
@@ -320,6 +354,35 @@ export const EXAMPLE_IBANS: readonly ExampleIban[] = [
   { iban: 'AT611904300234573201', country: 'AT', source: SWIFT_IBAN },
 ];
 
+// ---------------------------------------------------------------------------------------------------------
+// Names and street addresses
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Where the generator's person names and street addresses come from. There is no reserved range for names, so
+ * the "space" is the generator's own dictionary: faker's en lists, which faker's authors wrote as invented or
+ * generic values. A name or street made only of these tokens, in these shapes, is what our generator emits;
+ * the PII scanner loads exactly these lists (src/pii/names.ts) and reports such values as synthetic. A column
+ * of real names is still caught, because real names fall outside the lists (see docs/pii.md for the limits).
+ */
+export interface SyntheticDictionary {
+  /** npm package and locale the lists are read from. */
+  readonly package: string;
+  readonly locale: string;
+  /** Definition paths inside the locale (`person.first_name`: every sub-list of it). */
+  readonly personLists: readonly string[];
+  readonly streetLists: readonly string[];
+  readonly source: SafeSource;
+}
+
+export const SYNTHETIC_NAME_DICTIONARY: SyntheticDictionary = {
+  package: '@faker-js/faker',
+  locale: 'en',
+  personLists: ['person.first_name', 'person.middle_name', 'person.last_name', 'person.prefix', 'person.suffix'],
+  streetLists: ['location.street_name', 'location.street_suffix', 'location.secondary_address', 'location.building_number'],
+  source: { authority: 'faker-js', reference: "@faker-js/faker en locale definitions (the generator's name and street data)" },
+};
+
 /** The whole table, for the scanner's report and the docs. */
 export const SAFE_RANGES = {
   domains: SAFE_DOMAINS,
@@ -350,16 +413,16 @@ export function isSafeEmailDomain(domain: string): boolean {
   if (d.endsWith('.')) d = d.slice(0, -1);
   if (d === '') return false;
   const lastDot = d.lastIndexOf('.');
-  const tld = lastDot === -1 ? d : d.slice(lastDot + 1);
-  for (const entry of SAFE_DOMAINS) {
-    if (entry.kind === 'tld') {
-      if (tld === entry.value) return true;
-    } else if (d === entry.value || d.endsWith(`.${entry.value}`)) {
-      return true;
-    }
-  }
+  if (SAFE_TLDS.has(lastDot === -1 ? d : d.slice(lastDot + 1))) return true;
+  for (const [name, dotted] of SAFE_NAMES) if (d === name || d.endsWith(dotted)) return true;
   return false;
 }
+
+const SAFE_TLDS: ReadonlySet<string> = new Set(SAFE_DOMAINS.filter((e) => e.kind === 'tld').map((e) => e.value));
+const SAFE_NAMES: readonly (readonly [string, string])[] = SAFE_DOMAINS.filter((e) => e.kind === 'domain').map((e) => [
+  e.value,
+  `.${e.value}`,
+]);
 
 /** Hostnames follow the same reservations as email domains. */
 export const isSafeHostname = isSafeEmailDomain;
@@ -457,18 +520,28 @@ export function isTestCardNumber(s: string): boolean {
   return luhnValid(digits) && TEST_CARD_SET.has(digits);
 }
 
-/** Parses dotted-quad IPv4 (no leading zeros) to a uint32, or undefined. */
+/** Parses dotted-quad IPv4 (no leading zeros) to a uint32, or undefined. One pass, no allocation. */
 function parseIpv4(s: string): number | undefined {
-  const parts = s.split('.');
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!/^(?:0|[1-9]\d{0,2})$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i === s.length ? 46 : s.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || octet > 255 || ++parts > 4) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return parts === 4 ? value : undefined;
 }
 
 /** Parses IPv6 text (with `::` and an embedded IPv4 tail) to 8 groups, or undefined. */
@@ -515,13 +588,16 @@ interface ParsedRange {
   readonly bits: number;
 }
 
-const PARSED_RANGES: readonly ParsedRange[] = DOCUMENTATION_IP_RANGES.map((r) => {
+function parseRange(r: { readonly version: 4 | 6; readonly cidr: string }): ParsedRange {
   const [addr = '', bitsText = '0'] = r.cidr.split('/');
   const bits = Number(bitsText);
   return r.version === 4
     ? { version: 4, v4Net: parseIpv4(addr) ?? 0, v6Groups: [], bits }
     : { version: 6, v4Net: 0, v6Groups: parseIpv6(addr) ?? [], bits };
-});
+}
+
+const PARSED_RANGES: readonly ParsedRange[] = DOCUMENTATION_IP_RANGES.map(parseRange);
+const PARSED_NON_PUBLIC: readonly ParsedRange[] = NON_PUBLIC_IP_RANGES.map(parseRange);
 
 function v4InRange(value: number, range: ParsedRange): boolean {
   const size = 2 ** (32 - range.bits);
@@ -550,6 +626,32 @@ export function isDocumentationIp(s: string): boolean {
   if (!mapped) return false;
   const embedded = (groups[6] ?? 0) * 65536 + (groups[7] ?? 0);
   return PARSED_RANGES.some((r) => r.version === 4 && v4InRange(embedded, r));
+}
+
+export type IpAddressKind = 'documentation' | 'non-public' | 'public';
+
+/**
+ * What an IP address is: in a documentation range (safe synthetic), not globally routable (private, loopback,
+ * link-local, multicast… — points to no one), or public (could identify a subscriber). Undefined when the
+ * text is not an IPv4/IPv6 address. IPv4-mapped IPv6 is judged by its IPv4 part.
+ */
+export function ipAddressKind(s: string): IpAddressKind | undefined {
+  const text = s.trim();
+  let v4 = parseIpv4(text);
+  let groups: number[] | undefined;
+  if (v4 === undefined) {
+    groups = parseIpv6(text.replace(/^\[|\]$/g, ''));
+    if (groups === undefined) return undefined;
+    if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) v4 = (groups[6] ?? 0) * 65536 + (groups[7] ?? 0);
+  }
+  if (v4 !== undefined) {
+    const value = v4;
+    if (PARSED_RANGES.some((r) => r.version === 4 && v4InRange(value, r))) return 'documentation';
+    return PARSED_NON_PUBLIC.some((r) => r.version === 4 && v4InRange(value, r)) ? 'non-public' : 'public';
+  }
+  const g = groups as number[];
+  if (PARSED_RANGES.some((r) => r.version === 6 && v6InRange(g, r))) return 'documentation';
+  return PARSED_NON_PUBLIC.some((r) => r.version === 6 && v6InRange(g, r)) ? 'non-public' : 'public';
 }
 
 /** True for a MAC address (`00-00-5E-00-53-01`, `00:00:5e:00:53:01`, `0000.5e00.5301`) in RFC 7042's block. */

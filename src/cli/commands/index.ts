@@ -2,5 +2,6 @@
 import type { CliCommand } from '../command.js';
 import { generateCommand } from './generate.js';
 import { lintCommand } from './lint.js';
+import { scanCommand } from './scan.js';
 
-export const COMMANDS: readonly CliCommand[] = [generateCommand, lintCommand];
+export const COMMANDS: readonly CliCommand[] = [generateCommand, lintCommand, scanCommand];
