@@ -10,3 +10,4 @@ export type { Draft, LintIssue, LintResult, LintOptions, LintSeverity } from './
 export { SdgError, isSdgError, ERROR_CODES, fingerprint, canonicalJson, Rng } from './core/index.js';
 export type { ErrorCode, JsonValue, JsonSchema, JsonSchemaObject } from './core/index.js';
 export { scanPii, createPiiScanner, formatPiiReport, maskValue } from './pii/index.js';
+export { infer, parseDataset } from './infer/index.js';

@@ -379,7 +379,7 @@ export class Engine {
     this.root = this.node(schema, this.registry.rootLoc, rootScope);
     this.modelSampler =
       isPlainObject(schema) && schema['x-model'] !== undefined
-        ? createModelSampler(schema, this.registry.rootLoc.displayPointer)
+        ? createModelSampler(schema, this.registry.rootLoc.displayPointer, this.seedSalt)
         : undefined;
   }
 

@@ -232,7 +232,13 @@ export function parseDataset(input: string | Uint8Array, options: ParseOptions =
     rows = format === 'json' ? parseJsonText(text) : parseJsonLines(text);
     const seen = new Set<string>();
     columns = [];
-    for (const row of rows) for (const path of leafPaths(row)) if (!seen.has(path)) (seen.add(path), columns.push(path));
+    for (const row of rows) {
+      for (const path of leafPaths(row)) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        columns.push(path);
+      }
+    }
   }
   if (rows.length === 0)
     throw new SdgError('SDG_ERR_INVALID_DATA', 'the sample has no data rows', {
