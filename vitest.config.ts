@@ -8,7 +8,16 @@ export default defineConfig({
     pool: 'forks',
     coverage: {
       provider: 'v8',
-      include: ['src/core/**', 'src/schema/**', 'src/generate/**', 'src/infer/**', 'src/evaluate/**', 'src/pii/**', 'src/visualize/**', 'src/pipeline/**'],
+      include: [
+        'src/core/**',
+        'src/schema/**',
+        'src/generate/**',
+        'src/infer/**',
+        'src/evaluate/**',
+        'src/pii/**',
+        'src/visualize/**',
+        'src/pipeline/**',
+      ],
       exclude: ['**/*.d.ts'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: { lines: 90 },

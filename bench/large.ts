@@ -29,7 +29,24 @@ for (const format of formats) {
   for (const workers of workerCounts) {
     const out = join(outDir, `customers.${format}`);
     rmSync(out, { force: true });
-    const args = ['-v', process.execPath, 'dist/cli/main.js', 'generate', 'bench/customer-schema.json', '--count', String(rows), '--seed', '1', '--format', format, '--out', out, '--workers', String(workers), '--no-progress'];
+    const args = [
+      '-v',
+      process.execPath,
+      'dist/cli/main.js',
+      'generate',
+      'bench/customer-schema.json',
+      '--count',
+      String(rows),
+      '--seed',
+      '1',
+      '--format',
+      format,
+      '--out',
+      out,
+      '--workers',
+      String(workers),
+      '--no-progress',
+    ];
     const started = process.hrtime.bigint();
     const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -39,7 +56,11 @@ for (const format of formats) {
     }
     const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024;
     const size = statSync(out).size / 1024 / 1024;
-    console.log(`${format.padEnd(8)} ${String(workers).padStart(7)} ${seconds.toFixed(1).padStart(8)} ${Math.round(rows / seconds).toLocaleString('en-US').padStart(10)} ${rss.toFixed(0).padStart(13)} ${size.toFixed(0).padStart(9)}`);
+    console.log(
+      `${format.padEnd(8)} ${String(workers).padStart(7)} ${seconds.toFixed(1).padStart(8)} ${Math.round(rows / seconds)
+        .toLocaleString('en-US')
+        .padStart(10)} ${rss.toFixed(0).padStart(13)} ${size.toFixed(0).padStart(9)}`,
+    );
     rmSync(out, { force: true });
   }
 }
