@@ -11,3 +11,4 @@ export { SdgError, isSdgError, ERROR_CODES, fingerprint, canonicalJson, Rng } fr
 export type { ErrorCode, JsonValue, JsonSchema, JsonSchemaObject } from './core/index.js';
 export { scanPii, createPiiScanner, formatPiiReport, maskValue } from './pii/index.js';
 export { infer, parseDataset } from './infer/index.js';
+export { evaluate, evaluateSync, createProfiler, buildPlan, evaluateProfile, formatReportText } from './evaluate/index.js';
