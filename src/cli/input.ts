@@ -5,7 +5,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { SdgError, isPlainObject, type JsonSchema, type JsonValue } from '../core/index.js';
-import { DEFAULT_BASE_URI, DRAFTS, lintSchema, parseDraft, type Draft } from '../schema/index.js';
+import { assertLintClean, DEFAULT_BASE_URI, DRAFTS, lintSchema, parseDraft, type Draft } from '../schema/index.js';
 import type { CliIo } from './io.js';
 import { cleanJsonMessage, jsonErrorOffset, lineColumn } from './json-position.js';
 import { STDIN } from './options.js';
@@ -201,25 +201,6 @@ function refMap(value: JsonValue, name: string): RefMap {
   return refs;
 }
 
-/** Lint codes that mean "no instance can exist"; every other lint error means "this is not a usable schema". */
-const UNSATISFIABLE_LINT_CODES = new Set([
-  'empty-type',
-  'min-above-max',
-  'no-integer-in-range',
-  'no-multiple-in-range',
-  'min-length-above-max',
-  'min-items-above-max',
-  'min-contains-above-max',
-  'contains-above-max-items',
-  'min-properties-above-max',
-  'required-above-max-properties',
-  'required-forbidden',
-  'empty-enum',
-  'enum-type-mismatch',
-  'const-type-mismatch',
-  'contradictory-types',
-]);
-
 /**
  * Refuses a schema lint finds an error in, before any worker starts or any output file is opened, as the
  * SdgError whose code picks the exit status (invalid 3, unsatisfiable 4, unresolved $ref 5).
@@ -229,13 +210,5 @@ export function assertUsableSchema(schema: JsonSchema, options: { draft?: Draft;
     ...(options.draft === undefined ? {} : { draft: options.draft }),
     ...(options.refs === undefined ? {} : { refs: options.refs }),
   });
-  const first = result.issues.find((issue) => issue.severity === 'error');
-  if (first === undefined) return;
-  const code =
-    first.code === 'unresolved-ref'
-      ? 'SDG_ERR_UNRESOLVED_REF'
-      : UNSATISFIABLE_LINT_CODES.has(first.code)
-        ? 'SDG_ERR_UNSATISFIABLE'
-        : 'SDG_ERR_INVALID_SCHEMA';
-  throw new SdgError(code, first.message, { pointer: first.pointer, hint: first.hint });
+  assertLintClean(result);
 }
