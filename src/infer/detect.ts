@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type { JsonValue } from '../core/types.js';
+import { ibanChecksumValid, luhnValid } from '../core/safe-ranges.js';
 import { detectDatetime, type DatetimeFormat } from './datetime.js';
 
 export type ScalarType = 'integer' | 'number' | 'boolean' | 'datetime' | 'string';
@@ -361,32 +362,9 @@ const STREET =
   /^[0-9]+[A-Za-z]?\s+\S.*\b(st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|way|ct|court|pl|place|ter|terrace|sq|square|hwy|highway|pkwy|parkway|cir|circle|trail|row)\b\.?/i;
 const NAME_WORD = /^[\p{Lu}][\p{L}'’.-]*$/u;
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
 function ibanValid(text: string): boolean {
   const compact = text.replace(/\s+/g, '').toUpperCase();
-  if (!IBAN.test(compact)) return false;
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const code = char.charCodeAt(0);
-    const digits = code >= 65 ? String(code - 55) : char;
-    for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
-  }
-  return remainder === 1;
+  return IBAN.test(compact) && ibanChecksumValid(compact);
 }
 
 function looksLikePhone(text: string): boolean {
@@ -426,7 +404,9 @@ const SHAPES: readonly ShapeTest[] = [
     test: (t) => {
       const digits = t.replace(/[ -]/g, '');
       // Luhn-valid, or written the way cards are (groups of four): privacy errs on the side of caution.
-      return /^[0-9]{13,19}$/.test(digits) && /^[0-9 -]+$/.test(t) && (luhn(digits) || /^[0-9]{4}([ -][0-9]{4}){2}[ -][0-9]{1,7}$/.test(t));
+      return (
+        /^[0-9]{13,19}$/.test(digits) && /^[0-9 -]+$/.test(t) && (luhnValid(digits) || /^[0-9]{4}([ -][0-9]{4}){2}[ -][0-9]{1,7}$/.test(t))
+      );
     },
     share: 0.9,
   },

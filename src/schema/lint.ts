@@ -7,7 +7,7 @@ import { appendPointer } from '../core/json-pointer.js';
 import { SdgError } from '../core/errors.js';
 import { isPlainObject, type JsonSchema, type JsonSchemaObject } from '../core/types.js';
 import { detectDraft, refOverridesSiblings, type Draft } from './drafts.js';
-import { SchemaRegistry, type SchemaLocation } from './registry.js';
+import { ARRAY_KEYWORDS, MAP_KEYWORDS, SchemaRegistry, SINGLE_KEYWORDS, type SchemaLocation } from './registry.js';
 import { createAjv } from './validator.js';
 
 export type LintSeverity = 'error' | 'warning';
@@ -188,26 +188,14 @@ export function lintSchema(schema: unknown, options: LintOptions = {}): LintResu
       if (!(isPlainObject(value) || typeof value === 'boolean')) return;
       visit(value, registry.enter(loc, value as JsonSchema, ...tokens), appendPointer(pointer, ...tokens));
     };
-    for (const k of [
-      'additionalItems',
-      'additionalProperties',
-      'contains',
-      'propertyNames',
-      'not',
-      'if',
-      'then',
-      'else',
-      'unevaluatedItems',
-      'unevaluatedProperties',
-      'items',
-    ]) {
+    for (const k of [...SINGLE_KEYWORDS, 'items']) {
       if (k in s && !Array.isArray(s[k])) child(s[k], k);
     }
-    for (const k of ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies']) {
+    for (const k of MAP_KEYWORDS) {
       const map = s[k];
       if (isPlainObject(map)) for (const [name, sub] of Object.entries(map)) child(sub, k, name);
     }
-    for (const k of ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items']) {
+    for (const k of [...ARRAY_KEYWORDS, 'items']) {
       const list = s[k];
       if (Array.isArray(list)) list.forEach((sub, i) => child(sub, k, i));
     }

@@ -30,7 +30,8 @@ export interface LocatedSchema {
   readonly loc: SchemaLocation;
 }
 
-const SINGLE_KEYWORDS = [
+/** Keywords whose value is one subschema, a map of them, or a list of them (`items` is either). */
+export const SINGLE_KEYWORDS = [
   'additionalItems',
   'additionalProperties',
   'contains',
@@ -43,8 +44,8 @@ const SINGLE_KEYWORDS = [
   'unevaluatedProperties',
   'contentSchema',
 ] as const;
-const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies'] as const;
-const ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
+export const MAP_KEYWORDS = ['properties', 'patternProperties', 'definitions', '$defs', 'dependentSchemas', 'dependencies'] as const;
+export const ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 
 function stripFragment(uri: string): string {
   const hash = uri.indexOf('#');
