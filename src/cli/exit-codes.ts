@@ -18,6 +18,10 @@ export const EXIT = {
   UNRESOLVED_REF: 5,
   /** `scan`: the data holds real-looking PII or copies of the reference sample, and the policy blocks it. */
   PII_BLOCKED: 6,
+  /** The service is unreachable, overloaded or not ready (sysexits EX_UNAVAILABLE). */
+  UNAVAILABLE: 69,
+  /** The API key is missing, unknown, revoked or lacks the permission (sysexits EX_NOPERM). */
+  PERMISSION: 77,
   /** Bad command line: unknown option, bad count, bad format… (sysexits EX_USAGE). */
   USAGE: 64,
   /** A bug: an error SynthDataGen did not expect (sysexits EX_SOFTWARE). */
@@ -38,6 +42,18 @@ const BY_ERROR_CODE: Record<ErrorCode, ExitCode> = {
   SDG_ERR_GENERATION_FAILED: EXIT.UNSATISFIABLE,
   SDG_ERR_UNRESOLVED_REF: EXIT.UNRESOLVED_REF,
   SDG_ERR_BAD_OPTION: EXIT.USAGE,
+  SDG_ERR_BAD_REQUEST: EXIT.USAGE,
+  SDG_ERR_NOT_FOUND: EXIT.USAGE,
+  SDG_ERR_CONFLICT: EXIT.USAGE,
+  SDG_ERR_PAYLOAD_TOO_LARGE: EXIT.USAGE,
+  SDG_ERR_UNAUTHORIZED: EXIT.PERMISSION,
+  SDG_ERR_FORBIDDEN: EXIT.PERMISSION,
+  SDG_ERR_RATE_LIMITED: EXIT.UNAVAILABLE,
+  SDG_ERR_QUEUE_FULL: EXIT.UNAVAILABLE,
+  SDG_ERR_UNAVAILABLE: EXIT.UNAVAILABLE,
+  SDG_ERR_CANCELLED: EXIT.INTERRUPTED,
+  SDG_ERR_INTERNAL: EXIT.INTERNAL,
+  PII_BLOCKED: EXIT.PII_BLOCKED,
 };
 
 export function exitCodeFor(error: unknown): ExitCode {
@@ -55,5 +71,7 @@ export const EXIT_CODE_HELP = `Exit codes:
   6   scan: blocked, the data holds real-looking personal data or copies of the --reference sample
   64  usage: unknown option, bad --count/--offset (negative, not an integer, above SYNTHDATAGEN_MAX_ROWS),
       unknown --format or --draft, Parquet to stdout
+  69  service unavailable: the database, Redis or the job queue is down or full (retry later)
   70  internal error (a bug; SYNTHDATAGEN_DEBUG=1 prints the stack)
+  77  permission: the API key is missing, unknown, revoked or its role lacks the permission
   130 interrupted (Ctrl-C); a partial --out file is removed`;

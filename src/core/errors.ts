@@ -18,6 +18,20 @@ export const ERROR_CODES = {
   SDG_ERR_UNSUPPORTED: { status: 400, title: 'Unsupported feature' },
   SDG_ERR_IO: { status: 500, title: 'I/O error' },
   SDG_ERR_INVALID_DATA: { status: 400, title: 'Invalid data' },
+  // Service faces (REST, MCP, CLI service commands).
+  SDG_ERR_BAD_REQUEST: { status: 400, title: 'Bad request' },
+  SDG_ERR_UNAUTHORIZED: { status: 401, title: 'Unauthorized' },
+  SDG_ERR_FORBIDDEN: { status: 403, title: 'Forbidden' },
+  SDG_ERR_NOT_FOUND: { status: 404, title: 'Not found' },
+  SDG_ERR_CONFLICT: { status: 409, title: 'Conflict' },
+  SDG_ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  SDG_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  SDG_ERR_QUEUE_FULL: { status: 429, title: 'Job queue full' },
+  SDG_ERR_CANCELLED: { status: 409, title: 'Run cancelled' },
+  SDG_ERR_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+  SDG_ERR_INTERNAL: { status: 500, title: 'Internal error' },
+  // Named as the requirements name it: a download refused because the dataset's PII verdict is blocked.
+  PII_BLOCKED: { status: 403, title: 'Download blocked: personal data found' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
