@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'bench/out/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'bench/out/**', 'web/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -12,5 +12,6 @@ export type { ErrorCode, JsonValue, JsonSchema, JsonSchemaObject } from './core/
 export { scanPii, createPiiScanner, formatPiiReport, maskValue } from './pii/index.js';
 export { infer, parseDataset } from './infer/index.js';
 export { evaluate, evaluateSync, createProfiler, buildPlan, evaluateProfile, formatReportText } from './evaluate/index.js';
+export { visualize, renderReportHtml, buildReportDocument } from './visualize/index.js';
 export { runPipeline, MEDIA_TYPES } from './pipeline/index.js';
 export type { PipelineRequest, PipelineResult, PipelineHooks, PipelineEvent, PipelineProgress } from './pipeline/index.js';

@@ -63,7 +63,8 @@ export function exitCodeFor(error: unknown): ExitCode {
 /** For `--help` and docs/cli.md. */
 export const EXIT_CODE_HELP = `Exit codes:
   0   success
-  1   lint: the schema has at least one error; evaluate: the report status reached --fail-on
+  1   lint: the schema has at least one error; evaluate: the report status reached --fail-on;
+      audit verify: the chain is broken or its append-only triggers are missing
   2   a file cannot be read or written, or is not valid JSON (the message gives file:line:column)
   3   invalid schema: not a valid JSON Schema, a bad x- keyword, or an unsupported combination
   4   unsatisfiable schema: no valid instance exists or none could be found (the message names the JSON pointer)

@@ -1,17 +1,19 @@
 /** The visualize stage: charts from the run's profile (never a second pass over the rows). */
 import type { Profiler } from '../evaluate/index.js';
-import type { PipelineChart, VisualizationRequest } from './types.js';
+import { visualize, type Chart, type ChartKind, type SkippedChart } from '../visualize/index.js';
+import type { VisualizationRequest } from './types.js';
 
 export interface DrawnCharts {
-  readonly charts: PipelineChart[];
-  readonly skipped: Array<{ readonly id: string; readonly reason: string }>;
+  readonly charts: Chart[];
+  readonly skipped: SkippedChart[];
 }
 
-export async function drawCharts(
-  _profiler: Profiler,
-  _request: VisualizationRequest,
-  _reference?: readonly unknown[],
-): Promise<DrawnCharts> {
-  // Wired to src/visualize once it lands (same session); until then no charts.
-  return { charts: [], skipped: [] };
+export async function drawCharts(profiler: Profiler, request: VisualizationRequest, reference?: readonly unknown[]): Promise<DrawnCharts> {
+  const result = await visualize(profiler, {
+    ...(request.charts ? { charts: request.charts as ChartKind[] } : {}),
+    ...(request.columns ? { columns: request.columns } : {}),
+    ...(reference ? { reference } : {}),
+    scale: request.png === false ? [] : [1, 2],
+  });
+  return { charts: result.charts, skipped: result.skipped };
 }

@@ -179,7 +179,9 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
   const emit = async (event: PipelineEvent): Promise<void> => {
     if (hooks.onEvent) await hooks.onEvent(event);
   };
+  let currentStage: PipelineStage = 'prepare';
   const progress = (stage: PipelineStage, rowsDone: number): void => {
+    currentStage = stage;
     if (!hooks.onProgress) return;
     const generated = rowCount === 0 ? 1 : rowsDone / rowCount;
     const fraction =
@@ -254,7 +256,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
     mark = performance.now();
     await writer.end();
     writeMs += performance.now() - mark;
-    await emit({ type: 'DataGenCompleted', data: { ...base, durationMs: round(generateMs + writeMs) } });
+    await emit({ type: 'DataGenCompleted', data: { ...base, duration: round(generateMs + writeMs) } });
 
     mark = performance.now();
     const pii: PiiScanResult = scanner.finish();
@@ -283,7 +285,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
     const evaluateMs = performance.now() - mark;
     await emit({
       type: 'EvalCompleted',
-      data: { ...base, status: evaluation.status, durationMs: round(evaluateMs), metrics: metricsOf(evaluation) },
+      data: { ...base, status: evaluation.status, duration: round(evaluateMs), metrics: metricsOf(evaluation) },
     });
 
     check();
@@ -298,7 +300,7 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
           ...base,
           chartTypes: [...new Set(drawn.charts.map((c) => c.kind))],
           charts: drawn.charts.length,
-          durationMs: round(visualizeMs),
+          duration: round(visualizeMs),
         },
       });
     }
@@ -334,7 +336,13 @@ export async function runPipeline(request: PipelineRequest, hooks: PipelineHooks
         : { code: 'SDG_ERR_INTERNAL', message: error instanceof Error ? error.message : String(error) };
     await emit({
       type: 'DataGenFailed',
-      data: { ...base, rowsDone, error: failure as unknown as JsonValue, durationMs: round(performance.now() - started) },
+      data: {
+        ...base,
+        rowsDone,
+        stage: currentStage,
+        error: failure as unknown as JsonValue,
+        duration: round(performance.now() - started),
+      },
     });
     throw error;
   }

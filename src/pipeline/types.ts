@@ -3,6 +3,7 @@ import type { JsonSchema, JsonValue } from '../core/index.js';
 import type { EvaluationReport, ThresholdOverrides } from '../evaluate/index.js';
 import type { OutputFormat, RowSink } from '../generate/writers/index.js';
 import type { PiiPolicy, PiiScanResult } from '../pii/index.js';
+import type { Chart, SkippedChart } from '../visualize/index.js';
 
 /** A real sample to learn from: parsed rows, or the file's text/bytes with an optional format hint. */
 export type PipelineSample =
@@ -93,18 +94,8 @@ export interface StageTimings {
   readonly totalMs: number;
 }
 
-/** A chart as the pipeline returns it (see visualize for the full object). */
-export interface PipelineChart {
-  readonly id: string;
-  readonly kind: string;
-  readonly title: string;
-  readonly alt: string;
-  readonly columns: readonly string[];
-  readonly spec: JsonValue;
-  readonly svg: string;
-  readonly png?: Uint8Array;
-  readonly png2x?: Uint8Array;
-}
+/** A chart as the visualizer draws it (spec, SVG, PNGs, title, alt text). */
+export type PipelineChart = Chart;
 
 export interface PipelineResult {
   readonly status: 'succeeded';
@@ -119,7 +110,7 @@ export interface PipelineResult {
   readonly pii: PiiScanResult;
   readonly charts: readonly PipelineChart[];
   /** Charts asked for but not drawn, with why (an all-null column, a single value, …). */
-  readonly chartsSkipped: ReadonlyArray<{ readonly id: string; readonly reason: string }>;
+  readonly chartsSkipped: readonly SkippedChart[];
   readonly timings: StageTimings;
   readonly warnings: readonly string[];
 }

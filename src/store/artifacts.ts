@@ -1,0 +1,228 @@
+/**
+ * Content-addressed artifact store: a file's name is the SHA-256 of its bytes, under
+ * `<dir>/sha256/<first two hex>/<next two>/<digest>`. Identical datasets or charts are stored once, a name
+ * can never point at other bytes than it says, and a download URL can be cached forever.
+ *
+ * Bytes are written to `<dir>/tmp/` (same file system) and renamed into place only when complete and
+ * flushed, so a crash or an aborted run never leaves a truncated file under a digest.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { mkdir, open, rename, rm, stat, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SdgError } from '../core/index.js';
+
+export interface ArtifactRef {
+  /** Hex SHA-256 of the bytes. */
+  readonly digest: string;
+  readonly size: number;
+  /** Absolute path of the stored file. */
+  readonly path: string;
+}
+
+/** A RowSink (generate's writers can write straight into it) that becomes an artifact on commit. */
+export interface ArtifactWriter {
+  write(chunk: string | Uint8Array): void | Promise<void>;
+  /** Flushes, names the file by its digest and moves it into place. */
+  commit(): Promise<ArtifactRef>;
+  /** Drops what was written; safe to call after a failed write or twice. */
+  abort(): Promise<void>;
+}
+
+export interface ArtifactStore {
+  readonly dir: string;
+  putBytes(bytes: Uint8Array | string): Promise<ArtifactRef>;
+  putStream(source: AsyncIterable<Uint8Array | string>): Promise<ArtifactRef>;
+  createWriter(): Promise<ArtifactWriter>;
+  has(digest: string): Promise<boolean>;
+  /** The whole file; undefined when absent. For large files prefer `open`. */
+  get(digest: string): Promise<Buffer | undefined>;
+  open(digest: string): Promise<{ readonly stream: ReadStream; readonly size: number } | undefined>;
+  /** Where the file for a digest lives (whether or not it exists). Throws on a malformed digest. */
+  pathOf(digest: string): string;
+}
+
+export interface ArtifactStoreOptions {
+  /**
+   * fsync each file before it is renamed into place (default true), so a power loss cannot leave an empty
+   * file under a digest. Off only for throwaway data.
+   */
+  readonly durable?: boolean;
+}
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+function ioError(message: string, cause: unknown): SdgError {
+  return new SdgError('SDG_ERR_IO', `${message}: ${(cause as Error).message}`, {
+    cause,
+    hint: 'check that the artifacts folder (SYNTHDATAGEN_ARTIFACT_DIR) exists, is writable and has space',
+  });
+}
+
+export function createArtifactStore(dir: string, options: ArtifactStoreOptions = {}): ArtifactStore {
+  const durable = options.durable ?? true;
+  const tmpDir = join(dir, 'tmp');
+  let ready: Promise<void> | undefined;
+  const prepare = (): Promise<void> => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => undefined));
+
+  function pathOf(digest: string): string {
+    if (!DIGEST.test(digest)) {
+      throw new SdgError('SDG_ERR_BAD_OPTION', `not an artifact digest: ${JSON.stringify(digest)}`, {
+        hint: 'a digest is 64 lowercase hex characters (SHA-256)',
+      });
+    }
+    return join(dir, 'sha256', digest.slice(0, 2), digest.slice(2, 4), digest);
+  }
+
+  function temporaryPath(): string {
+    return join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}.partial`);
+  }
+
+  async function flush(path: string): Promise<void> {
+    if (!durable) return;
+    const handle = await open(path, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Moves a complete temporary file to its digest's place; a file already there has the same bytes. */
+  async function settle(temporary: string, digest: string, size: number): Promise<ArtifactRef> {
+    const path = pathOf(digest);
+    try {
+      await flush(temporary);
+      await mkdir(join(path, '..'), { recursive: true });
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw ioError(`cannot store artifact ${digest}`, error);
+    }
+    return { digest, size, path };
+  }
+
+  async function createWriter(): Promise<ArtifactWriter> {
+    await prepare().catch((error: unknown) => Promise.reject(ioError(`cannot create ${tmpDir}`, error)));
+    const temporary = temporaryPath();
+    const stream = createWriteStream(temporary);
+    const hash = createHash('sha256');
+    let size = 0;
+    let failure: Error | undefined;
+    let finished = false;
+    stream.on('error', (error) => {
+      failure ??= error;
+    });
+    const close = async (): Promise<void> => {
+      if (stream.closed) return;
+      const closed = once(stream, 'close');
+      stream.end();
+      await closed;
+    };
+    return {
+      write(chunk) {
+        if (failure !== undefined) throw ioError('cannot write artifact', failure);
+        if (finished) throw new Error('artifact writer already committed or aborted');
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        hash.update(bytes);
+        size += bytes.byteLength;
+        // Wait only when the stream's buffer is full, as generate's fileSink does.
+        if (stream.write(bytes)) return undefined;
+        return new Promise<void>((resolve, reject) => {
+          const onDrain = (): void => {
+            stream.off('error', onError);
+            resolve();
+          };
+          const onError = (error: Error): void => {
+            stream.off('drain', onDrain);
+            reject(ioError('cannot write artifact', error));
+          };
+          stream.once('drain', onDrain);
+          stream.once('error', onError);
+        });
+      },
+      async commit() {
+        if (finished) throw new Error('artifact writer already committed or aborted');
+        finished = true;
+        try {
+          await close();
+        } catch (error) {
+          failure ??= error as Error;
+        }
+        if (failure !== undefined) {
+          await rm(temporary, { force: true });
+          throw ioError('cannot write artifact', failure);
+        }
+        return settle(temporary, hash.digest('hex'), size);
+      },
+      async abort() {
+        finished = true;
+        try {
+          await close();
+        } catch {
+          // Already failing; the caller reports the original error.
+        }
+        await rm(temporary, { force: true });
+      },
+    };
+  }
+
+  return {
+    dir,
+    pathOf,
+    createWriter,
+
+    async putBytes(bytes) {
+      const writer = await createWriter();
+      try {
+        await writer.write(bytes);
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      return writer.commit();
+    },
+
+    async putStream(source) {
+      const writer = await createWriter();
+      try {
+        for await (const chunk of source) await writer.write(chunk);
+      } catch (error) {
+        await writer.abort();
+        throw error;
+      }
+      return writer.commit();
+    },
+
+    async has(digest) {
+      try {
+        return (await stat(pathOf(digest))).isFile();
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw error;
+      }
+    },
+
+    async get(digest) {
+      try {
+        return await readFile(pathOf(digest));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+    },
+
+    async open(digest) {
+      const path = pathOf(digest);
+      let size: number;
+      try {
+        size = (await stat(path)).size;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw error;
+      }
+      return { stream: createReadStream(path), size };
+    },
+  };
+}
