@@ -218,8 +218,10 @@ export async function chartBlocks(
   await service.authorize(principal, 'runs:download', { method: 'tools/call', route });
   const blocks: ContentBlock[] = [];
   for (const [index, chart] of charts.entries()) {
-    const png = run.artifacts.find((a) => a.name === `${chart.id}.png`);
-    if (index < limit && png) {
+    let png = run.artifacts.find((a) => a.name === `${chart.id}.png`);
+    if (index < limit) {
+      // Drawn on first request when the run did not render it (see SynthService.artifact).
+      png ??= (await service.artifact(principal, run.id, `${chart.id}.png`)).artifact;
       const bytes = await service.artifacts.get(png.digest);
       if (bytes) {
         blocks.push({ type: 'text', text: `Chart ${chart.id}: ${chart.title}. ${chart.alt}`.trim() }, pngImage(bytes));

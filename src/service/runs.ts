@@ -124,12 +124,25 @@ export async function resolveBody(
       'jsonl',
     ...(body.refs === undefined ? {} : { refs: body.refs }),
     options: {
-      ...(options.visualizations === undefined ? {} : { visualizations: options.visualizations as never }),
+      visualizations: visualizationsOf(options.visualizations),
       ...(thresholds === undefined ? {} : { thresholds: thresholds as never }),
       ...(options.pii === undefined ? {} : { pii: options.pii as never }),
     },
   };
   return { request, schemaId, schemaVersion, templateId };
+}
+
+/**
+ * What the pipeline draws for a service run: specs and SVG always, PNGs only when the answer carries them
+ * inline (or `png: true`); the rest are drawn when first fetched (SynthService.artifact).
+ */
+function visualizationsOf(
+  requested: NonNullable<PipelineBody['options']>['visualizations'],
+): NonNullable<NonNullable<PipelineRequest['options']>['visualizations']> {
+  if (requested === false) return false;
+  const selection = requested === undefined || requested === true ? {} : requested;
+  const { inline, png, ...rest } = selection as { inline?: boolean; png?: boolean } & Record<string, unknown>;
+  return { ...rest, png: inline === true || png === true } as never;
 }
 
 /** The stored form of a request: an inline sample is summarised, not kept (it may be real data). */

@@ -60,6 +60,7 @@ const visualizations: JsonSchemaObject = {
         charts: { type: 'array', items: { enum: ['histogram', 'values', 'scatter', 'correlation', 'nulls'] } },
         columns: { type: 'array', items: { type: 'string' }, maxItems: 100 },
         inline: { type: 'boolean', description: 'Return each chart as a base64 PNG data URI too.' },
+        png: { type: 'boolean', description: 'Render the PNGs during the run (default: on first download, or with inline).' },
       },
       additionalProperties: false,
     },

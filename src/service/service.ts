@@ -11,7 +11,7 @@ import { OUTPUT_FORMATS, type OutputFormat, type RowSink } from '../generate/wri
 import { infer, parseDataset, type Dataset } from '../infer/index.js';
 import { scanPii, type PiiPolicy, type PiiScanResult } from '../pii/index.js';
 import { assertLintClean, lintSchema, type LintResult } from '../schema/index.js';
-import { visualize, type Chart, type ChartKind } from '../visualize/index.js';
+import { renderPng, visualize, type Chart, type ChartKind } from '../visualize/index.js';
 import { can, createKey, listKeys, parseRole, revokeKey, type ApiKey, type CreatedKey, type Permission } from '../auth/index.js';
 import {
   auditJsonl,
@@ -301,10 +301,14 @@ export class SynthService {
     return () => {};
   }
 
-  /** A run's artifact by its download name; datasets are checked against the PII block. */
+  /**
+   * A run's artifact by its download name. Chart PNGs are drawn when first asked for (from the chart's SVG,
+   * which every run stores): rendering them is most of a chart's cost, and most charts are only ever seen as
+   * SVG in a report, so a run does not pay for PNGs nobody fetches. The PNG is then stored like any artifact.
+   */
   async artifact(principal: Principal, id: string, name: string): Promise<{ artifact: RunArtifact; run: RunRecord }> {
     const run = await this.getRun(principal, id);
-    const artifact = run.artifacts.find((a) => a.name === name);
+    const artifact = run.artifacts.find((a) => a.name === name) ?? (await this.drawPng(run, name));
     if (artifact === undefined) {
       if (run.status !== 'succeeded')
         throw new SdgError('SDG_ERR_CONFLICT', `run ${id} is ${run.status}; it has no ${name}`, {
@@ -313,6 +317,23 @@ export class SynthService {
       throw notFound('artifact', `${id}/${name}`);
     }
     return { artifact, run };
+  }
+
+  private async drawPng(run: RunRecord, name: string): Promise<RunArtifact | undefined> {
+    const match = /^(.+?)(?:@([1-4])x)?\.png$/.exec(name);
+    if (match === null) return undefined;
+    const svg = run.artifacts.find((a) => a.kind === 'chart' && a.name === `${match[1]}.svg`);
+    const text = svg === undefined ? undefined : await this.options.artifacts.get(svg.digest);
+    if (text === undefined) return undefined;
+    const png = await renderPng(text.toString('utf8'), match[2] === undefined ? 1 : Number(match[2]));
+    const ref = await this.options.artifacts.putBytes(png.png);
+    const drawn: RunArtifact = { kind: 'chart', name, digest: ref.digest, size: ref.size, mediaType: 'image/png' };
+    // Two requests may draw the same PNG at once: both store the same bytes under the same digest, and the
+    // run lists it once.
+    const latest = (await this.options.store.runs.get(run.id)) ?? run;
+    if (!latest.artifacts.some((a) => a.name === name))
+      await this.options.store.runs.update(run.id, { artifacts: [...latest.artifacts, drawn] });
+    return drawn;
   }
 
   /** Refuses a dataset download when the run's PII verdict is blocked and the setting says so. */

@@ -12,5 +12,7 @@ export type { PlannedChart, ChartPlan } from './visualize.js';
 export { CHART_KINDS } from './types.js';
 export type { Chart, ChartImage, ChartKind, ChartSource, SkippedChart, VegaLiteSpec, VisualizeOptions, VisualizeResult } from './types.js';
 export { OKABE_ITO, COLORS } from './theme.js';
+export { renderPng } from './render.js';
+export type { RenderedPng } from './render.js';
 export { renderReportHtml, buildReportDocument, reportStatus, inlineSvg, REPORT_DOCUMENT_VERSION } from './report-html.js';
 export type { ReportInput, ReportChart, ReportStatus } from './report-html.js';

@@ -89,15 +89,20 @@ export const runPipeline: McpTool<RunPipelineArgs> = {
         notes: [...c.notes],
         uri: uris.chart(run.id, `${c.id}.png`),
       }));
-      submitted.charts.forEach((chart, index) => {
-        const png = chart.images.find((image) => image.scale === 1);
+      for (const [index, chart] of submitted.charts.entries()) {
+        let png = chart.images.find((image) => image.scale === 1)?.png;
+        // The service draws PNGs on first request; draw the ones shown here now.
+        if (index < chartImages && png === undefined) {
+          const { artifact } = await context.service.artifact(context.principal, run.id, `${chart.id}.png`);
+          png = await context.service.artifacts.get(artifact.digest);
+        }
         if (index < chartImages && png)
-          blocks.push({ type: 'text', text: `Chart ${chart.id}: ${chart.title}. ${chart.alt}`.trim() }, pngImage(png.png));
+          blocks.push({ type: 'text', text: `Chart ${chart.id}: ${chart.title}. ${chart.alt}`.trim() }, pngImage(png));
         else
           blocks.push(
             resourceLink(uris.chart(run.id, `${chart.id}.png`), `${chart.id}.png`, 'image/png', `${chart.title}. ${chart.alt}`.trim()),
           );
-      });
+      }
     } else {
       charts = (await chartsOf(context.service, run)).map((c) => ({ ...c, uri: uris.chart(run.id, `${c.id}.png`) }));
       blocks.push(...(await chartBlocks(context.service, context.principal, run, chartImages, 'mcp:run_pipeline')));
