@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'bench/out/**', 'web/dist/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.tmp/**', 'bench/out/**', 'web/dist/**', 'extensions/vscode/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

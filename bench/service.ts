@@ -71,6 +71,7 @@ async function load(
   workers: number,
 ): Promise<Figures> {
   const { child, url, key } = await startServer(env, workers);
+  console.error(`${database}: server up at ${url}; warming up`);
   const schema = JSON.parse(readFileSync(join(root, 'bench/customer-schema.json'), 'utf8')) as unknown;
   const body = JSON.stringify({
     schema,
@@ -88,6 +89,7 @@ async function load(
       const json = (await response.json()) as { visualizations: unknown[] };
       if (json.visualizations.length !== 3) throw new Error(`expected 3 charts, got ${json.visualizations.length}`);
     }
+    console.error(`${database}: loading for ${seconds} s`);
     const instance = autocannon({
       url: `${url}/api/syntheticDataPipeline`,
       method: 'POST',
@@ -103,6 +105,7 @@ async function load(
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
     const result = await instance;
+    console.error(`${database}: ${result.requests.total} requests; reading server timings`);
     latencies.sort((a, b) => a - b);
     const percentile = (p: number): number =>
       Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN);
@@ -132,6 +135,7 @@ async function load(
       },
     };
   } finally {
+    console.error(`${database}: stopping the server`);
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
@@ -161,7 +165,7 @@ async function main(): Promise<void> {
     }
   }
   console.log(
-    `POST /api/syntheticDataPipeline, 1,000 customer rows + 3 charts (SVG + PNG), ${connections} connections, ${workers} server processes, ${seconds} s each, after 5 warm-up runs`,
+    `POST /api/syntheticDataPipeline, 1,000 customer rows + 3 charts (spec + SVG), ${connections} connections, ${workers} server processes, ${seconds} s each, after 5 warm-up runs`,
   );
   console.log(
     'database  | requests | pipelines/min | P50 ms | P95 ms | P99 ms | non-2xx | errors | server medians ms (generate/scan/evaluate/visualize/total)',

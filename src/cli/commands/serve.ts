@@ -57,11 +57,6 @@ async function serveAction(flags: ServeFlags, { io }: CommandContext): Promise<v
     const { loadConfig, prepareStore } = await import('../../server/index.js');
     const config = loadConfig(io.env, overrides);
     const prepared = await prepareStore(io.env, overrides);
-    const url = `http://${config.host}:${config.port}`;
-    io.stderr.write(
-      `synthdatagen: serving on ${url} with ${workers} processes (database: ${prepared.location}; API docs: ${url}/api/docs)\n`,
-    );
-    if (prepared.bootstrapKey) printKey(io, prepared.bootstrapKey.secret, url);
     let stopping = false;
     const fork = (): void => {
       cluster.fork({ SYNTHDATAGEN_CLUSTER_WORKER: '1' });
@@ -72,12 +67,27 @@ async function serveAction(flags: ServeFlags, { io }: CommandContext): Promise<v
       fork();
     });
     for (let i = 0; i < workers; i++) fork();
+    // Announce (and hand out the first key) once every process accepts connections.
+    await new Promise<void>((resolve) => {
+      let listening = 0;
+      const onListening = (_worker: unknown, address: { address: string | null; port: number }): void => {
+        if (++listening < workers) return;
+        cluster.off('listening', onListening);
+        const url = `http://${address.address && address.address !== '::' ? address.address : config.host}:${address.port}`;
+        io.stderr.write(
+          `synthdatagen: serving on ${url} with ${workers} processes (database: ${prepared.location}; API docs: ${url}/api/docs)\n`,
+        );
+        if (prepared.bootstrapKey) printKey(io, prepared.bootstrapKey.secret, url);
+        resolve();
+      };
+      cluster.on('listening', onListening);
+    });
     await waitForSignal(io, async () => {
       stopping = true;
       const exits = Object.values(cluster.workers ?? {}).map(
         (worker) =>
           new Promise<void>((resolve) =>
-            worker && !worker.isDead() ? (worker.once('exit', () => resolve()), worker.kill('SIGTERM')) : resolve(),
+            worker && !worker.isDead() ? (worker.once('exit', () => resolve()), worker.process.kill('SIGTERM')) : resolve(),
           ),
       );
       await Promise.all(exits);
@@ -87,8 +97,9 @@ async function serveAction(flags: ServeFlags, { io }: CommandContext): Promise<v
 
   const server = await startServer(io.env, overrides, { prepare: !cluster.isWorker });
   if (cluster.isWorker) {
-    await waitForSignal(io, () => server.close());
-    return;
+    await waitForSignal(io, () => server.close().catch(() => undefined));
+    // The IPC channel to the primary would keep a drained worker alive.
+    process.exit(0);
   }
   io.stderr.write(`synthdatagen: serving on ${server.url} (database: ${server.store.location}; API docs: ${server.url}/api/docs)\n`);
   if (server.bootstrapKey) printKey(io, server.bootstrapKey.secret, server.url);
