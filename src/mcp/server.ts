@@ -10,22 +10,20 @@
  *
  * Why the low-level Server and not McpServer: our tool schemas are JSON Schema already (shared with REST
  * in service/schemas.ts), while McpServer wants zod shapes; and McpServer answers a bad argument with a bare
- * "Input validation error" and an unknown tool with an isError result, where we want every bad field named
- * with its fix (isError) and unknown tools refused with -32602 as the spec says.
+ * "Input validation error", where we want every bad field named with its fix (isError). An unknown tool is an
+ * isError result too, naming the tools there are, so a model can correct itself.
  */
 import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   LoggingLevelSchema,
-  McpError,
   ReadResourceRequestSchema,
   SetLevelRequestSchema,
   type LoggingLevel,
@@ -115,10 +113,17 @@ export function createMcpServer(options: McpServerOptions): Server {
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = TOOLS_BY_NAME.get(request.params.name);
     if (tool === undefined) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
-        `unknown tool ${JSON.stringify(request.params.name)}; the tools are ${TOOLS.map((t) => t.name).join(', ')}`,
-      );
+      // A tool result, not a protocol error: the model that misnamed a tool reads this and can call the right
+      // one (the SDK's McpServer and the conformance suite's tools-call-error expect the same).
+      return {
+        isError: true,
+        content: [
+          {
+            type: 'text',
+            text: `Unknown tool ${JSON.stringify(request.params.name)}. The tools are ${TOOLS.map((t) => t.name).join(', ')}; call one of them instead.`,
+          },
+        ],
+      };
     }
     const args = request.params.arguments ?? {};
     const progressToken = extra._meta?.progressToken;

@@ -326,8 +326,10 @@ describe.each(DIALECTS)('MCP over Streamable HTTP on %s', (dialect) => {
     expect(error.data).toMatchObject({ code: 'PII_BLOCKED' });
   });
 
-  it('protocol errors carry the protocol codes: unknown tool -32602, unknown resource -32002, unknown prompt -32602', async () => {
-    expect((await protocolErrorOf(qa.callTool({ name: 'make_data', arguments: {} }))).code).toBe(-32602);
+  it('an unknown tool is an isError result naming the tools; protocol errors carry the protocol codes: unknown resource -32002, unknown prompt -32602', async () => {
+    const unknown = (await qa.callTool({ name: 'make_data', arguments: {} })) as { isError?: boolean; content: Array<{ text?: string }> };
+    expect(unknown.isError).toBe(true);
+    expect(unknown.content[0]!.text).toMatch(/Unknown tool "make_data".*generate_dataset/);
     expect((await protocolErrorOf(qa.readResource({ uri: 'synthdatagen://runs/run_nope' }))).code).toBe(-32002);
     expect((await protocolErrorOf(qa.readResource({ uri: 'file:///etc/passwd' }))).code).toBe(-32002);
     expect((await protocolErrorOf(qa.getPrompt({ name: 'nope' }))).code).toBe(-32602);
