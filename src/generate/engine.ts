@@ -24,7 +24,7 @@ import type { Draft } from '../schema/drafts.js';
 import { refOverridesSiblings } from '../schema/drafts.js';
 import { SchemaRegistry, type SchemaLocation } from '../schema/registry.js';
 import { createAjv, describeAjvErrors, type Ajv, type ValidateFunction } from '../schema/validator.js';
-import { formatGenerators } from './formats.js';
+import { formatGenerators, formatWriters, type FormatGenerator } from './formats.js';
 import {
   ajvMultipleOf,
   gridFor,
@@ -39,6 +39,7 @@ import { compilePattern, type PatternGenerator } from './regex.js';
 import { fakerGenerator, parseFakerKeyword, semanticForName, type SemanticGenerator } from './semantic.js';
 import { createModelSampler, type ModelSampler } from './model.js';
 import { KeyedPermutation } from './unique.js';
+import { jsonBytes, JsonOut, memberPrefix } from './json-out.js';
 
 type TypeName = 'null' | 'boolean' | 'object' | 'array' | 'string' | 'integer' | 'number';
 const ALL_TYPES: readonly TypeName[] = ['null', 'boolean', 'object', 'array', 'string', 'integer', 'number'];
@@ -54,6 +55,11 @@ export interface EngineOptions {
   readonly softDepth?: number;
   /** Seed of the whole run (number or string; default 0). */
   readonly seed?: number | string;
+  /**
+   * Build rows with the compiled row program where the schema allows (default true). The values are the same
+   * either way; false keeps the general path only, which the tests compare the program against.
+   */
+  readonly compile?: boolean;
 }
 
 interface Scope {
@@ -280,6 +286,150 @@ function isPlain(schema: JsonSchema): boolean {
   return !hasAny(schema, COMPOSITION);
 }
 
+// -------------------------------------------------------------------- exact plans and compiled programs
+
+/**
+ * Keywords whose every constraint the value generators meet by construction (see `exactNode`): a schema made
+ * only of these (and `x-` vocabulary) needs no Ajv check of the instance. Anything else keeps the check.
+ */
+const EXACT_KEYWORDS: ReadonlySet<string> = new Set([
+  // annotations and identifiers: no effect on what validates here
+  '$schema',
+  '$id',
+  'id',
+  '$comment',
+  '$anchor',
+  '$dynamicAnchor',
+  '$recursiveAnchor',
+  '$defs',
+  'definitions',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'faker',
+  // any type
+  'type',
+  'enum',
+  'const',
+  // numbers: bounds and multipleOf are checked with Ajv's own arithmetic (numberFits / ajvMultipleOf)
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  // strings: lengths and patterns are checked (stringFits) or generated exactly from the regex AST
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  // objects and arrays without conjunctions (simpleObject, the single-atom array path)
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+]);
+
+/** `x-` keywords that change what is generated in ways the exact paths do not cover. */
+const INEXACT_EXTENSIONS: ReadonlySet<string> = new Set(['x-correlations', 'x-model']);
+
+/**
+ * Formats whose generators always produce a value ajv-formats (full mode) accepts, at any length the caller
+ * verifies (test/generate/formats.test.ts), plus the standard formats ajv-formats does not assert. The numeric
+ * ajv-formats formats (int32, float, …) are left out: they constrain numbers, which are not generated for them.
+ */
+const EXACT_FORMATS: ReadonlySet<string> = new Set([
+  'date',
+  'time',
+  'date-time',
+  'iso-time',
+  'iso-date-time',
+  'duration',
+  'email',
+  'idn-email',
+  'hostname',
+  'idn-hostname',
+  'ipv4',
+  'ipv6',
+  'uri',
+  'url',
+  'uri-reference',
+  'iri',
+  'iri-reference',
+  'uri-template',
+  'uuid',
+  'json-pointer',
+  'json-pointer-uri-fragment',
+  'relative-json-pointer',
+  'regex',
+  'byte',
+  'password',
+  'binary',
+]);
+
+const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isFiniteNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+
+/** Keyword values Ajv and the engine read the same way; an odd one (a string `minimum`…) keeps the Ajv check. */
+function wellFormedForExact(schema: JsonSchemaObject, draft: Draft): boolean {
+  for (const key of ['minimum', 'maximum'] as const) if (key in schema && !isFiniteNumber(schema[key])) return false;
+  for (const key of ['exclusiveMinimum', 'exclusiveMaximum'] as const) {
+    if (!(key in schema)) continue;
+    if (draft === 'draft4' ? typeof schema[key] !== 'boolean' : !isFiniteNumber(schema[key])) return false;
+  }
+  if ('multipleOf' in schema && !(isFiniteNumber(schema.multipleOf) && (schema.multipleOf as number) > 0)) return false;
+  for (const key of ['minLength', 'maxLength', 'minItems', 'maxItems'] as const) if (key in schema && !isCount(schema[key])) return false;
+  if ('type' in schema) {
+    const list = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (list.length === 0 || !list.every((t) => typeof t === 'string' && (ALL_TYPES as readonly string[]).includes(t))) return false;
+  }
+  if ('enum' in schema && !Array.isArray(schema.enum)) return false;
+  if ('pattern' in schema && typeof schema.pattern !== 'string') return false;
+  if ('format' in schema && !(typeof schema.format === 'string' && EXACT_FORMATS.has(schema.format))) return false;
+  // An x-faker value is only checked for length and pattern, not for a format.
+  if ('format' in schema && ('x-faker' in schema || 'faker' in schema)) return false;
+  if ('required' in schema && !(Array.isArray(schema.required) && schema.required.every((r) => typeof r === 'string'))) return false;
+  for (const key of ['properties', 'patternProperties'] as const) if (key in schema && !isPlainObject(schema[key])) return false;
+  for (const key of ['additionalProperties', 'items'] as const) {
+    if (key in schema && !(typeof schema[key] === 'boolean' || isPlainObject(schema[key]))) return false;
+  }
+  if ('uniqueItems' in schema && typeof schema.uniqueItems !== 'boolean') return false;
+  return true;
+}
+
+/** Source that appends constant bytes to `out`: one store per byte, no loop over a byte array. */
+function storeBytes(bytes: Uint8Array): string {
+  const stores = Array.from(bytes, (b, i) => `b[p + ${i}] = ${b};`).join(' ');
+  return `{ out.reserve(${bytes.length}); const b = out.buf; const p = out.pos; ${stores} out.pos = p + ${bytes.length}; }`;
+}
+
+/** A compiled value generator: the same draws as the engine's general path, without its dispatch. */
+interface Body {
+  value(rng: Rng, row: number): JsonValue;
+  /** Writes the value `value` would return, as JSON bytes. */
+  write(rng: Rng, row: number, out: JsonOut): void;
+}
+
+/**
+ * Thrown inside a compiled program when a value needs what only the general path does (a retry on a fresh
+ * stream, a fallback): the row is then generated by the general path, which gives the same value for every
+ * draw the program had made. One preallocated instance: no stack trace is captured on the throw.
+ */
+const DEOPT = new Error('compiled program deoptimised');
+/** Stream for expanding static conjunctions at compile time; a static expansion draws nothing from it. */
+const PROBE_RNG = new Rng(0, 0);
+/** Nesting below which compiled programs hand over to the general path (which thins such depths out anyway). */
+const MAX_COMPILED_DEPTH = 24;
+/** Compiled values per schema; past it the rest of the schema stays on the general path. */
+const MAX_COMPILED_NODES = 2000;
+
 const WORD_SYLLABLES = [
   'ka',
   'lo',
@@ -342,6 +492,19 @@ export class Engine {
   private readonly modelSampler: ModelSampler | undefined;
   /** Mixed into x-unique permutation keys so each seed orders unique values differently. */
   private readonly seedSalt: number;
+  /**
+   * Every instance is valid by construction (`exactNode`), so no instance needs the Ajv check. Decided once per
+   * schema, never per row: whether a row is checked cannot change the row.
+   */
+  readonly exact: boolean;
+  private readonly exactCache = new Map<Node, boolean>();
+  /** The root compiled to closures, when its top is a static object, array or leaf (the common case). */
+  private readonly program: Body | undefined;
+  /** Nodes whose compilation is in progress (cycle guard). */
+  private readonly compiling = new Set<Node>();
+  private compileBudget = MAX_COMPILED_NODES;
+  /** Compiled conjunctions by node and context (null: only the general path can do it). */
+  private readonly compiled = new Map<string, Body | null>();
 
   constructor(schema: JsonSchema, options: EngineOptions = {}) {
     this.registry = new SchemaRegistry(schema, {
@@ -362,10 +525,18 @@ export class Engine {
         // A document Ajv refuses (duplicate $id, foreign draft) is still generated from; only checks skip it.
       }
     }
+    const rootScope: Scope = { uri: this.registry.rootLoc.resourceUri, parent: null, id: 0 };
+    this.scopes.set(`|${rootScope.uri}`, rootScope);
+    this.root = this.node(schema, this.registry.rootLoc, rootScope);
+    this.modelSampler =
+      isPlainObject(schema) && schema['x-model'] !== undefined
+        ? createModelSampler(schema, this.registry.rootLoc.displayPointer, this.seedSalt)
+        : undefined;
+    this.exact = this.modelSampler === undefined && this.exactConj([this.root]);
     const rootUri = [...this.registry.documents.keys()][0] as string;
     let rootValidator: ValidateFunction | undefined;
     let rootValidatorError: string | undefined;
-    if (this.validate) {
+    if (this.validate && !this.exact) {
       try {
         rootValidator = this.ajv.getSchema(rootUri);
       } catch (error) {
@@ -374,13 +545,7 @@ export class Engine {
     }
     this.rootValidator = rootValidator;
     this.rootValidatorError = rootValidatorError;
-    const rootScope: Scope = { uri: this.registry.rootLoc.resourceUri, parent: null, id: 0 };
-    this.scopes.set(`|${rootScope.uri}`, rootScope);
-    this.root = this.node(schema, this.registry.rootLoc, rootScope);
-    this.modelSampler =
-      isPlainObject(schema) && schema['x-model'] !== undefined
-        ? createModelSampler(schema, this.registry.rootLoc.displayPointer, this.seedSalt)
-        : undefined;
+    this.program = this.modelSampler === undefined && options.compile !== false ? this.compileRoot() : undefined;
   }
 
   /** Why instances cannot be checked against the whole schema, if they cannot. */
@@ -390,7 +555,52 @@ export class Engine {
 
   /** Row `index` of the run: a pure function of (schema, seed, index). */
   row(index: number): JsonValue {
+    const program = this.program;
+    if (program !== undefined) {
+      this.budget = ROW_BUDGET;
+      this.rowValues = 0;
+      let value: JsonValue | undefined;
+      try {
+        value = program.value(this.seedRng.forkIndex(index), index);
+      } catch (error) {
+        if (error !== DEOPT && !(error instanceof Unsat)) throw error;
+      }
+      if (value !== undefined && (this.rootValidator === undefined || this.passesRoot(value))) return value;
+    }
     return this.generate(this.seedRng.forkIndex(index), index);
+  }
+
+  /**
+   * Appends row `index` as one JSONL line: exactly the bytes of `JSON.stringify(row(index)) + '\n'` in UTF-8.
+   * A compiled program writes the values as it draws them; rows that need the Ajv check or the general path
+   * are built as values first.
+   */
+  writeJsonl(index: number, out: JsonOut): void {
+    const program = this.program;
+    if (program !== undefined && this.rootValidator === undefined) {
+      const start = out.pos;
+      this.budget = ROW_BUDGET;
+      this.rowValues = 0;
+      try {
+        program.write(this.seedRng.forkIndex(index), index, out);
+        out.byte(0x0a);
+        return;
+      } catch (error) {
+        if (error !== DEOPT && !(error instanceof Unsat)) throw error;
+        out.pos = start;
+      }
+    }
+    out.value(this.row(index));
+    out.byte(0x0a);
+  }
+
+  /** The root Ajv check of a compiled program's value; anything unusual is left to the general path. */
+  private passesRoot(value: JsonValue): boolean {
+    try {
+      return (this.rootValidator as ValidateFunction)(value) === true;
+    } catch {
+      return false;
+    }
   }
 
   /** The instance for one row from an explicit stream. */
@@ -1033,13 +1243,20 @@ export class Engine {
     }
     const first = gridValue(k, grid);
     if (this.numberFits(np, first, integer)) return first;
-    // Ajv checks multipleOf by division; some grid points fail it in floating point, so walk to a neighbour.
+    return this.settleOnGrid(plan, np, grid, k, kLo, kHi, integer);
+  }
+
+  /** Ajv checks multipleOf by division and some grid points fail it in floating point: walk to a neighbour of k. */
+  private settleOnGrid(plan: Plan, np: NumberPlan, grid: Grid, k: number, kLo: number, kHi: number, integer: boolean): number {
     const places = Math.min(20, Math.max(0, Math.round(Math.log10(grid.scale))));
     for (let i = 0; i < 128; i++) {
       const candidateK = i % 2 === 0 ? k + (i >> 1) : k - ((i + 1) >> 1);
       if (candidateK < kLo || candidateK > kHi) continue;
       const exact = gridValue(candidateK, grid);
       if (this.numberFits(np, exact, integer)) return exact;
+      // Below 2^52 the numerator is exact and the division correctly rounded, so toFixed gives back the same
+      // number: only larger grid points can round differently.
+      if (Math.abs(candidateK * grid.numerator) < 2 ** 52) continue;
       const rounded = Number(exact.toFixed(places));
       if (this.numberFits(np, rounded, integer)) return rounded;
     }
@@ -1669,6 +1886,433 @@ export class Engine {
     if (Object.keys(out).length < op.minProperties)
       throw new Unsat(plan.pointer, `fewer than minProperties (${op.minProperties}) properties could be generated`);
     return out;
+  }
+
+  // ---------------------------------------------------------------- exactness (which instances need no Ajv check)
+
+  /**
+   * The plan of a single-node conjunction whose expansion involves no random choice and no negation, or
+   * undefined. Building it here fills the same caches the general path would fill on its first row.
+   */
+  private staticPlan(conj: readonly Node[]): Plan | undefined {
+    if (conj.length !== 1) return undefined;
+    const node = conj[0] as Node;
+    try {
+      const expansion = this.expandConj(conj, PROBE_RNG);
+      if (!node.staticExpansion || expansion.impossible || expansion.negatives.length > 0) return undefined;
+      return this.planFor(expansion);
+    } catch (error) {
+      if (error instanceof Unsat || error instanceof SdgError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * True when every value the engine returns for `conj` is valid against it by construction, so the instance
+   * needs no Ajv check. No conjunction: nothing constrains the value. One node: see `exactNode`.
+   */
+  private exactConj(conj: readonly Node[]): boolean {
+    if (conj.length === 0) return true;
+    if (conj.length !== 1) return false;
+    const node = conj[0] as Node;
+    const cached = this.exactCache.get(node);
+    if (cached !== undefined) return cached;
+    // A schema cannot reach itself without a $ref (which is not exact), but stay safe on cycles.
+    this.exactCache.set(node, false);
+    let exact: boolean;
+    try {
+      exact = this.exactNode(node);
+    } catch (error) {
+      if (!(error instanceof Unsat || error instanceof SdgError)) throw error;
+      exact = false;
+    }
+    this.exactCache.set(node, exact);
+    return exact;
+  }
+
+  /**
+   * The proof, keyword by keyword. A plain schema (no $ref, no combinators) of EXACT_KEYWORDS with well-formed
+   * values, where:
+   *   - enum/const values were filtered against the schema's own validator when the plan was built;
+   *   - null and boolean values are of their type, nothing else constrains them;
+   *   - numbers leave genNumber only through numberFits (bounds, integer-ness, ajvMultipleOf: Ajv's own test);
+   *   - strings leave genString only through stringFits (code-point lengths, every pattern as a RegExp with the
+   *     `u` flag, as Ajv compiles it), except a pattern the regex AST generates exactly, an exact-length word, or
+   *     an EXACT_FORMATS generator (each validated under ajv-formats by the format tests);
+   *   - objects take the simpleObject path (declared keys only, each key allowed) with exact children;
+   *   - arrays have one item schema, no contains/prefixItems/uniqueItems, exact items.
+   * Unsat on any path means no value (a retry or an error), never an unchecked one.
+   */
+  private exactNode(node: Node): boolean {
+    const schema = node.schema;
+    if (schema === true) return true;
+    if (schema === false || !isPlain(schema)) return false;
+    for (const key of Object.keys(schema)) {
+      if (key.startsWith('x-') ? INEXACT_EXTENSIONS.has(key) : !EXACT_KEYWORDS.has(key)) return false;
+    }
+    if (!wellFormedForExact(schema, node.loc.draft)) return false;
+    // In 2020-12 an array `items` is not a keyword the engine reads; older drafts' tuple form is not covered.
+    if (Array.isArray(schema.items)) return false;
+    const plan = this.staticPlan([node]);
+    if (plan === undefined) return false;
+    if (plan.enumValues !== undefined) {
+      // Values are filtered by the atom's validator only when other keywords are present; without one, no filter.
+      const filtered = hasAny(schema, [...OBJECT_KEYWORDS, ...ARRAY_KEYWORDS, ...STRING_KEYWORDS, ...NUMBER_KEYWORDS]);
+      return !filtered || this.validatorFor(node) !== null;
+    }
+    for (const type of plan.types) {
+      if (type === 'object' && !this.exactObject(plan)) return false;
+      if (type === 'array' && !this.exactArray(plan)) return false;
+    }
+    return true;
+  }
+
+  private exactObject(plan: Plan): boolean {
+    const simple = this.simpleObject(this.objectPlan(plan));
+    // `out["__proto__"] = v` sets the prototype instead of adding a member, which Ajv then sees through.
+    if (simple === null || simple.keys.includes('__proto__')) return false;
+    return simple.conj.every((conj) => this.exactConj(conj));
+  }
+
+  private exactArray(plan: Plan): boolean {
+    const ap = this.arrayPlan(plan);
+    const atom = ap.atoms[0];
+    if (ap.atoms.length !== 1 || atom === undefined || ap.unique) return false;
+    if (atom.prefix.length > 0 || atom.contains !== undefined || atom.unevaluated !== undefined || atom.unevaluatedFalse) return false;
+    return atom.rest === undefined ? !atom.restFalse : this.exactConj([atom.rest]);
+  }
+
+  // ---------------------------------------------------------------- compiled row programs
+
+  /**
+   * The root as closures. Each compiled node makes exactly the draws the general path makes (genConj's fast
+   * path → genPlan → genTyped → genObject/genArray/genNumber/genString), calling the same leaf generators, so
+   * a row is the same value whichever path builds it; the program only skips dispatch, Ctx objects and, for
+   * JSONL, the object itself. Whatever the program does not cover throws DEOPT or Unsat and the row is
+   * rebuilt by the general path.
+   */
+  private compileRoot(): Body | undefined {
+    try {
+      return this.compileConj([this.root], 0, undefined, false) ?? undefined;
+    } catch (error) {
+      // A schema error (bad x-distribution…) surfaces from the general path, with its pointer, on the first row.
+      if (error instanceof SdgError || error instanceof Unsat) return undefined;
+      throw error;
+    }
+  }
+
+  /** genConj(conj) for a static single-node conjunction, or undefined when only the general path can do it. */
+  private compileConj(conj: readonly Node[], depth: number, propertyName: string | undefined, inArray: boolean): Body | undefined {
+    const node = conj[0];
+    // A recursive schema ($ref back to an ancestor) is compiled down to the recursion, which stays general.
+    if (node === undefined || this.compiling.has(node) || depth > MAX_COMPILED_DEPTH) return undefined;
+    // A subschema used in several places compiles once per context: from softDepth on every depth behaves alike.
+    const key = `${node.id}|${Math.min(depth, this.softDepth)}|${inArray ? 1 : 0}|${propertyName ?? ''}`;
+    const known = this.compiled.get(key);
+    if (known !== undefined) return known ?? undefined;
+    // Contexts still multiply over wide $ref graphs: past a budget the rest stays on the general path.
+    if (--this.compileBudget < 0) return undefined;
+    const plan = this.staticPlan(conj);
+    if (plan === undefined) return undefined;
+    this.compiling.add(node);
+    let body: Body | undefined;
+    try {
+      body = this.compilePlan(plan, depth, propertyName, inArray);
+    } finally {
+      this.compiling.delete(node);
+    }
+    const compiled = body === undefined ? undefined : this.withBookkeeping(body);
+    this.compiled.set(key, compiled ?? null);
+    return compiled;
+  }
+
+  /** genConj's bookkeeping: one value (and one unit of the row budget) per conjunction generated. */
+  private withBookkeeping(body: Body): Body {
+    return {
+      value: (rng, row) => {
+        if (--this.budget < 0) throw DEOPT;
+        this.rowValues++;
+        return body.value(rng, row);
+      },
+      write: (rng, row, out) => {
+        if (--this.budget < 0) throw DEOPT;
+        this.rowValues++;
+        body.write(rng, row, out);
+      },
+    };
+  }
+
+  /** compileConj, or the general path itself (same draws, by definition) for conjunctions it cannot compile. */
+  private compileChild(conj: readonly Node[], depth: number, propertyName: string | undefined, inArray: boolean): Body {
+    const compiled = this.compileConj(conj, depth, propertyName, inArray);
+    if (compiled !== undefined) return compiled;
+    const value = (rng: Rng, row: number): JsonValue => this.genConj(conj, rng, { depth, propertyName, rowIndex: row, inArray }, undefined);
+    return { value, write: (rng, row, out) => out.value(value(rng, row)) };
+  }
+
+  /** genPlan(plan) with a context of this depth, property name and array-ness. */
+  private compilePlan(plan: Plan, depth: number, propertyName: string | undefined, inArray: boolean): Body | undefined {
+    if (plan.enumValues !== undefined) {
+      const values = plan.enumValues;
+      if (plan.unique && !inArray) return undefined;
+      const weights = plan.enumWeights;
+      const texts = values.map((v) => jsonBytes(v));
+      const n = values.length;
+      if (weights !== undefined) {
+        return {
+          value: (rng) => values[rng.weightedIndex(weights)] as JsonValue,
+          write: (rng, _row, out) => out.bytes(texts[rng.weightedIndex(weights)] as Uint8Array),
+        };
+      }
+      return {
+        value: (rng) => values[rng.below(n)] as JsonValue,
+        write: (rng, _row, out) => out.bytes(texts[rng.below(n)] as Uint8Array),
+      };
+    }
+    const typed = plan.types.map((type) => this.compileTyped(plan, type, depth, propertyName, inArray));
+    if (typed.length === 1) return typed[0];
+    const weights = plan.typeWeights;
+    // A definite failure of the drawn type makes genPlan redraw among the others: that is Unsat here, and the
+    // general path redoes the row.
+    return {
+      value: (rng, row) => (typed[rng.weightedIndex(weights)] as Body).value(rng, row),
+      write: (rng, row, out) => (typed[rng.weightedIndex(weights)] as Body).write(rng, row, out),
+    };
+  }
+
+  /** genTyped(plan, type): leaves call the engine's own generators with a context built once. */
+  private compileTyped(plan: Plan, type: TypeName, depth: number, propertyName: string | undefined, inArray: boolean): Body {
+    const fixed: Ctx = { depth, propertyName, rowIndex: 0, inArray };
+    // x-unique values are a permutation of the row index: only they read it.
+    const ctxAt = plan.unique && !inArray ? (row: number): Ctx => ({ depth, propertyName, rowIndex: row, inArray }) : (): Ctx => fixed;
+    switch (type) {
+      case 'null':
+        return { value: () => null, write: (_rng, _row, out) => out.null() };
+      case 'boolean':
+        return { value: (rng) => rng.bool(), write: (rng, _row, out) => out.boolean(rng.bool()) };
+      case 'integer':
+      case 'number': {
+        const integer = type === 'integer';
+        const value =
+          (plan.unique && !inArray ? undefined : this.compileGridNumber(plan, integer, propertyName)) ??
+          ((rng: Rng, row: number): number => this.genNumber(plan, rng, ctxAt(row), integer));
+        // Grid and rounded values are decimals of a known number of places: written from their digits, not String().
+        const grid = this.numberPlan(plan)[integer ? 'gridInteger' : 'gridNumber'];
+        const places = integer ? 0 : grid === undefined ? 2 : Math.round(Math.log10(grid.scale));
+        if (places >= 1 && places <= 15) return { value, write: (rng, row, out) => out.decimal(value(rng, row), places) };
+        return { value, write: (rng, row, out) => out.number(value(rng, row)) };
+      }
+      case 'string': {
+        const leaf = plan.unique && !inArray ? undefined : this.compileString(plan, propertyName);
+        const value = leaf?.value ?? ((rng: Rng, row: number): string => this.genString(plan, rng, ctxAt(row)));
+        const direct = leaf?.write;
+        if (direct !== undefined) return { value, write: (rng, _row, out) => direct(rng, out) };
+        return { value, write: (rng, row, out) => out.string(value(rng, row)) };
+      }
+      case 'object': {
+        const compiled = this.compileObject(plan, depth, inArray);
+        if (compiled !== undefined) return compiled;
+        const value = (rng: Rng, row: number): JsonValue =>
+          this.genObject(plan, rng, { depth, propertyName, rowIndex: row, inArray }, new Set());
+        return { value, write: (rng, row, out) => out.value(value(rng, row)) };
+      }
+      case 'array': {
+        const compiled = this.compileArray(plan, depth, propertyName);
+        if (compiled !== undefined) return compiled;
+        const value = (rng: Rng, row: number): JsonValue => this.genArray(plan, rng, { depth, propertyName, rowIndex: row, inArray });
+        return { value, write: (rng, row, out) => out.value(value(rng, row)) };
+      }
+    }
+  }
+
+  /**
+   * genNumber for a value drawn uniformly from a multipleOf/integer grid (no semantic or faker source, no
+   * distribution, no x-unique): the bounds and the grid's index range are worked out once.
+   */
+  private compileGridNumber(plan: Plan, integer: boolean, propertyName: string | undefined): ((rng: Rng) => number) | undefined {
+    const np = this.numberPlan(plan);
+    if (np.distribution !== undefined || this.stringPlan(plan).faker !== undefined) return undefined;
+    if (!np.hasBounds && propertyName !== undefined && this.semanticFor(plan, propertyName, integer ? 'integer' : 'number') !== undefined)
+      return undefined;
+    const grid = integer ? np.gridInteger : np.gridNumber;
+    if (grid === undefined) return undefined;
+    let lo = np.lo;
+    let hi = np.hi;
+    const defaultSpan = Math.max(1000, (100 * grid.numerator) / grid.scale);
+    if (!Number.isFinite(lo) && !Number.isFinite(hi)) {
+      lo = 0;
+      hi = defaultSpan;
+    } else if (!Number.isFinite(lo)) lo = hi - defaultSpan;
+    else if (!Number.isFinite(hi)) hi = lo + defaultSpan;
+    if (lo > hi || (lo === hi && (np.loExclusive || np.hiExclusive))) return undefined;
+    // genOnGrid's index range, to the letter.
+    const step = grid.numerator / grid.scale;
+    let kLo = Math.ceil(lo / step);
+    let kHi = Math.floor(hi / step);
+    if (gridValue(kLo, grid) < lo || (np.loExclusive && gridValue(kLo, grid) <= np.lo)) kLo++;
+    if (gridValue(kHi, grid) > hi || (np.hiExclusive && gridValue(kHi, grid) >= np.hi)) kHi--;
+    if (kLo > kHi || !(kHi - kLo < 2 ** 32)) return undefined;
+    return (rng) => {
+      rng.float(); // genOnGrid draws its uniform before it knows it will not need it
+      const k = rng.int(kLo, kHi);
+      const value = gridValue(k, grid);
+      return this.numberFits(np, value, integer) ? value : this.settleOnGrid(plan, np, grid, k, kLo, kHi, integer);
+    };
+  }
+
+  /**
+   * genString when its source is fixed by the plan (a format, a pattern, a property-name generator or words;
+   * no x-faker, no x-unique): the branch genStringCandidate would take, chosen once. A candidate that misses
+   * the bounds is where genStringCandidate would retry on a fresh stream: DEOPT.
+   */
+  private compileString(
+    plan: Plan,
+    propertyName: string | undefined,
+  ): { value: (rng: Rng) => string; write?: (rng: Rng, out: JsonOut) => void } | undefined {
+    const sp = this.stringPlan(plan);
+    if (sp.faker !== undefined || sp.minLength > sp.maxLength) return undefined;
+    const minLength = sp.minLength;
+    const maxLength = Number.isFinite(sp.maxLength) ? sp.maxLength : undefined;
+    const bounded = minLength > 0 || maxLength !== undefined;
+    if (sp.format !== undefined) {
+      const generator = formatGenerators[sp.format] as FormatGenerator;
+      const checked = bounded || sp.regexes.length > 0;
+      const value = (rng: Rng): string => {
+        const text = generator(rng, minLength, maxLength);
+        if (checked && !this.stringFits(sp, text)) throw DEOPT;
+        return text;
+      };
+      // Unbounded, the generator returns its natural value, which a format writer writes without the string.
+      const write = checked ? undefined : formatWriters[sp.format];
+      return write === undefined ? { value } : { value, write };
+    }
+    if (sp.patterns.length > 0) {
+      const first = sp.patterns[0] as PatternGenerator;
+      const checked = bounded || sp.regexes.length > (first.exact ? 1 : 0);
+      return {
+        value: (rng) => {
+          const text = first.generate(rng, minLength, maxLength);
+          if (text === undefined || (checked && !this.stringFits(sp, text, first.exact))) throw DEOPT;
+          return text;
+        },
+      };
+    }
+    const hiLen = Number.isFinite(sp.maxLength) ? Math.min(sp.maxLength, Math.max(sp.minLength, 12) + 4) : Math.max(sp.minLength, 4) + 8;
+    const loLen = Math.min(hiLen, Math.max(sp.minLength, Math.min(4, hiLen)));
+    const semantic = propertyName === undefined ? undefined : this.semanticFor(plan, propertyName, 'string');
+    if (semantic === undefined) return { value: (rng) => wordOfLength(rng, rng.int(loLen, hiLen)) };
+    return {
+      value: (rng) => {
+        const v = semantic(rng);
+        const text = typeof v === 'string' ? v : String(v);
+        if (!bounded || this.stringFits(sp, text)) return text;
+        return wordOfLength(rng, rng.int(loLen, hiLen));
+      },
+    };
+  }
+
+  /**
+   * genObject → genSimpleObject, unrolled into one function per object: each member gets its own call site,
+   * so V8 sees one target per site and can inline the member's generator (a loop over members is one
+   * megamorphic site), and which member prefix (with or without a comma) is known statically where the
+   * members before it are required. Only numbers and indices are written into the source; keys, prefixes
+   * and generators are passed in as bindings (as semantic-data.ts and Ajv do).
+   */
+  private compileObject(plan: Plan, depth: number, inArray: boolean): Body | undefined {
+    const simple = this.simpleObject(this.objectPlan(plan));
+    // `out["__proto__"] = …` would set the prototype rather than add a member: leave such objects to the general path.
+    if (simple === null || simple.keys.includes('__proto__')) return undefined;
+    const keys = simple.keys;
+    const children = simple.conj.map((conj, i) => (conj.length === 0 ? undefined : this.compileChild(conj, depth + 1, keys[i], inArray)));
+    const deepAlways = depth >= this.softDepth;
+    const bindings: Record<string, unknown> = {
+      probabilityNow: (): number => (deepAlways || this.rowValues > SOFT_ROW_VALUES ? 0 : this.optionalProbabilityNow()),
+      free: (rng: Rng, key: string): JsonValue => this.freeValue(rng, key),
+    };
+    const valueLines: string[] = [];
+    const writeLines: string[] = [];
+    // Whether a member was written before this one: known while every member so far was required.
+    let written: boolean | undefined = false;
+    keys.forEach((key, i) => {
+      bindings[`k${i}`] = key;
+      bindings[`f${i}`] = memberPrefix(key, true);
+      bindings[`l${i}`] = memberPrefix(key, false);
+      const child = children[i];
+      if (child !== undefined) bindings[`c${i}`] = child;
+      const fork = `rng.forkHash(${simple.hashes[i] as number})`;
+      const value = child === undefined ? `free(${fork}, k${i})` : `c${i}.value(${fork}, row)`;
+      const write = child === undefined ? `out.value(free(${fork}, k${i}))` : `c${i}.write(${fork}, row, out)`;
+      const prefix =
+        written === undefined
+          ? `out.bytes(first ? f${i} : l${i}); first = false;`
+          : written
+            ? storeBytes(memberPrefix(key, false))
+            : // From here on whether anything was written depends on this optional member: track it at run time.
+              `${storeBytes(memberPrefix(key, true))}${simple.required[i] ? '' : ' first = false;'}`;
+      if (simple.required[i]) {
+        valueLines.push(`o[k${i}] = ${value};`);
+        writeLines.push(`${prefix} ${write};`);
+        if (written === false) written = true;
+      } else {
+        // genSimpleObject: present when probability > 0 and a bool(probability) draw says so.
+        valueLines.push(`if (probability !== 0 && rng.bool(probability)) o[k${i}] = ${value};`);
+        writeLines.push(`if (probability !== 0 && rng.bool(probability)) { ${prefix} ${write}; }`);
+        if (written === false) written = undefined;
+      }
+    });
+    const source = `'use strict';
+return {
+  value: function objectValue(rng, row) {
+    const probability = probabilityNow();
+    const o = {};
+    ${valueLines.join('\n    ')}
+    return o;
+  },
+  write: function objectWrite(rng, row, out) {
+    const probability = probabilityNow();
+    let first = true;
+    out.byte(123);
+    ${writeLines.join('\n    ')}
+    out.byte(125);
+  },
+};`;
+    const names = Object.keys(bindings);
+    return new Function(...names, source)(...names.map((name) => bindings[name])) as Body;
+  }
+
+  /** genArray for one item schema and nothing else (no contains, prefix, uniqueness or unevaluatedItems); items are in an array. */
+  private compileArray(plan: Plan, depth: number, propertyName: string | undefined): Body | undefined {
+    const ap = this.arrayPlan(plan);
+    const atom = ap.atoms[0];
+    if (ap.atoms.length !== 1 || atom === undefined || ap.unique || atom.restFalse) return undefined;
+    if (atom.prefix.length > 0 || atom.contains !== undefined || atom.unevaluated !== undefined || atom.unevaluatedFalse) return undefined;
+    const minLen = ap.minItems;
+    const maxLen = ap.maxItems;
+    if (minLen > maxLen) return undefined;
+    const item = this.compileChild(atom.rest !== undefined ? [atom.rest] : [this.anyNode(plan)], depth + 1, propertyName, true);
+    const deepAlways = depth >= this.softDepth;
+    const lengthOf = (rng: Rng): number => {
+      const deep = deepAlways || this.rowValues > SOFT_ROW_VALUES;
+      const spread = deep ? 0 : Math.min(maxLen - minLen, minLen === 0 ? 4 : 3);
+      return minLen + (spread > 0 ? rng.int(0, spread) : 0);
+    };
+    return {
+      value: (rng, row) => {
+        const length = lengthOf(rng);
+        const out: JsonValue[] = [];
+        for (let i = 0; i < length; i++) out.push(item.value(rng.forkIndex(i), row));
+        return out;
+      },
+      write: (rng, row, out) => {
+        const length = lengthOf(rng);
+        out.byte(0x5b);
+        for (let i = 0; i < length; i++) {
+          if (i > 0) out.byte(0x2c);
+          item.write(rng.forkIndex(i), row, out);
+        }
+        out.byte(0x5d);
+      },
+    };
   }
 
   /** A value for a property nothing constrains: a short word or a small number. */

@@ -14,6 +14,7 @@
 
 import type { Rng } from '../core/rng.js';
 import { GENERATION_DOMAINS, GENERATION_IPV4_PREFIXES } from '../core/safe-ranges.js';
+import type { JsonOut } from './json-out.js';
 
 export type FormatGenerator = (rng: Rng, minLength?: number, maxLength?: number) => string;
 
@@ -190,8 +191,8 @@ function fixed(gen: (rng: Rng) => string, length: number): FormatSpec {
 /** Days since 1970-01-01 of 2035-12-31: the default window is 1970-01-01 .. 2035-12-31 inclusive. */
 const LAST_DAY = 24105;
 
-/** Howard Hinnant's civil_from_days, for the proleptic Gregorian calendar. */
-function civilDate(days: number): string {
+/** Howard Hinnant's civil_from_days, for the proleptic Gregorian calendar: year·512 + month·32 + day. */
+function civilFields(days: number): number {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -201,7 +202,12 @@ function civilDate(days: number): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${PAD2[m]}-${PAD2[d]}`;
+  return y * 512 + m * 32 + d;
+}
+
+function civilDate(days: number): string {
+  const f = civilFields(days);
+  return `${Math.floor(f / 512)}-${PAD2[(f >> 5) & 15]}-${PAD2[f & 31]}`;
 }
 
 function date(rng: Rng): string {
@@ -937,6 +943,207 @@ const SPECS: Readonly<Record<string, FormatSpec>> = {
     hi: Number.POSITIVE_INFINITY,
   },
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Writers: the same values as JSON bytes, for compiled JSONL programs
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Writes `JSON.stringify(generator(rng))` as bytes, from the same draws as the generator with no length
+ * bounds, without building the string (test/generate/formats.test.ts compares them stream by stream). Only
+ * for the formats that dominate real schemas: ids and timestamps.
+ */
+export type FormatWriter = (rng: Rng, out: JsonOut) => void;
+
+const HEX_CODES = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
+const OFFSET_BYTES: readonly Uint8Array[] = OFFSETS.map((o) => new TextEncoder().encode(o));
+
+/** `nibbles` lowercase hex digits of v (v < 2^32), most significant first, at buf[p…]. */
+function putHex(buf: Uint8Array, p: number, v: number, nibbles: number): void {
+  for (let i = nibbles - 1; i >= 0; i--) {
+    buf[p + i] = HEX_CODES[v & 15] as number;
+    v >>>= 4;
+  }
+}
+
+/** Two decimal digits of v (0..99) at buf[p…]. */
+function put2(buf: Uint8Array, p: number, v: number): void {
+  const tens = (v / 10) | 0;
+  buf[p] = 48 + tens;
+  buf[p + 1] = 48 + v - tens * 10;
+}
+
+function writeUuid(rng: Rng, out: JsonOut): void {
+  const a = rng.nextU32();
+  const b = rng.nextU32();
+  const c = rng.nextU32();
+  const d = rng.nextU32();
+  out.reserve(38);
+  const buf = out.buf;
+  const p = out.pos;
+  buf[p] = 34;
+  putHex(buf, p + 1, a, 8);
+  buf[p + 9] = 45;
+  putHex(buf, p + 10, b >>> 16, 4);
+  buf[p + 14] = 45;
+  putHex(buf, p + 15, (b & 0x0fff) | 0x4000, 4);
+  buf[p + 19] = 45;
+  putHex(buf, p + 20, ((c >>> 16) & 0x3fff) | 0x8000, 4);
+  buf[p + 24] = 45;
+  putHex(buf, p + 25, c & 0xffff, 4);
+  putHex(buf, p + 29, d, 8);
+  buf[p + 37] = 34;
+  out.pos = p + 38;
+}
+
+/** `YYYY-MM-DD` (years 1970..2035: always four digits) at out.pos, no quotes. */
+function putDate(rng: Rng, out: JsonOut): void {
+  const f = civilFields(idx(rng, LAST_DAY + 1));
+  const y = Math.floor(f / 512);
+  const buf = out.buf;
+  const p = out.pos;
+  put2(buf, p, (y / 100) | 0);
+  put2(buf, p + 2, y % 100);
+  buf[p + 4] = 45;
+  put2(buf, p + 5, (f >> 5) & 15);
+  buf[p + 7] = 45;
+  put2(buf, p + 8, f & 31);
+  out.pos = p + 10;
+}
+
+/** timeOfDay(rng, true) at out.pos, no quotes. */
+function putZonedTime(rng: Rng, out: JsonOut): void {
+  const r = rng.nextU32();
+  const t = idx(rng, 86400);
+  const buf = out.buf;
+  let p = out.pos;
+  put2(buf, p, (t / 3600) | 0);
+  buf[p + 2] = 58;
+  put2(buf, p + 3, ((t % 3600) / 60) | 0);
+  buf[p + 5] = 58;
+  put2(buf, p + 6, t % 60);
+  p += 8;
+  if (r % 3 === 0) {
+    // fraction(rng, 3): three digits of one draw, least significant first.
+    let v = rng.nextU32();
+    buf[p++] = 46;
+    for (let i = 0; i < 3; i++) {
+      buf[p++] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+  }
+  if ((r >>> 8) % 4 < 2) buf[p++] = 90;
+  else {
+    const offset = OFFSET_BYTES[rng.nextU32() % OFFSET_BYTES.length] as Uint8Array;
+    for (let i = 0; i < offset.length; i++) buf[p++] = offset[i] as number;
+  }
+  out.pos = p;
+}
+
+/** Decimal digits of a positive integer below 10^4. */
+function putSmall(buf: Uint8Array, p: number, v: number): number {
+  if (v >= 1000) buf[p++] = 48 + Math.floor(v / 1000);
+  if (v >= 100) buf[p++] = 48 + (Math.floor(v / 100) % 10);
+  if (v >= 10) buf[p++] = 48 + (Math.floor(v / 10) % 10);
+  buf[p++] = 48 + (v % 10);
+  return p;
+}
+
+function putBytes(buf: Uint8Array, p: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[p++] = bytes[i] as number;
+  return p;
+}
+
+/** The email vocabulary as bytes, when all of it is ASCII needing no JSON escape (it is: names and reserved domains). */
+const EMAIL_BYTES = (() => {
+  const encoder = new TextEncoder();
+  const plain = (t: string): boolean => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(t);
+  const all = [...FIRST, ...LAST, ...PRIMARY_DOMAINS, ...OTHER_DOMAINS];
+  if (!all.every(plain) || PRIMARY_DOMAINS.length === 0) return undefined;
+  const bytes = (list: readonly string[], before = ''): Uint8Array[] => list.map((t) => encoder.encode(before + t));
+  const longest = Math.max(...all.map((t) => t.length));
+  return {
+    first: bytes(FIRST),
+    last: bytes(LAST),
+    primary: bytes(PRIMARY_DOMAINS, '@'),
+    other: bytes(OTHER_DOMAINS, '@'),
+    // quotes, two names, a separator, a 4-digit number, '@' and a domain
+    room: 2 + 3 * longest + 6,
+  };
+})();
+
+/** email(rng): `localPart(rng, pick FIRST, pick LAST)` then `@` and emailDomain(rng), in that order of draws. */
+function writeEmail(rng: Rng, out: JsonOut): void {
+  const words = EMAIL_BYTES as NonNullable<typeof EMAIL_BYTES>;
+  const first = words.first[rng.nextU32() % words.first.length] as Uint8Array;
+  const last = words.last[rng.nextU32() % words.last.length] as Uint8Array;
+  out.reserve(words.room);
+  const buf = out.buf;
+  let p = out.pos;
+  buf[p++] = 34;
+  switch (idx(rng, 6)) {
+    case 0:
+      p = putBytes(buf, p, first);
+      buf[p++] = 46;
+      p = putBytes(buf, p, last);
+      break;
+    case 1:
+      p = putBytes(buf, p, first);
+      buf[p++] = 46;
+      p = putBytes(buf, p, last);
+      p = putSmall(buf, p, 1 + idx(rng, 99));
+      break;
+    case 2:
+      buf[p++] = first[0] as number;
+      p = putBytes(buf, p, last);
+      break;
+    case 3:
+      p = putBytes(buf, p, first);
+      buf[p++] = 95;
+      p = putBytes(buf, p, last);
+      break;
+    case 4:
+      p = putBytes(buf, p, first);
+      p = putSmall(buf, p, 1 + idx(rng, 999));
+      break;
+    default:
+      p = putBytes(buf, p, first);
+      buf[p++] = last[0] as number;
+      p = putSmall(buf, p, 1970 + idx(rng, 36));
+  }
+  const domain =
+    idx(rng, 5) === 0 && words.other.length > 0
+      ? (words.other[rng.nextU32() % words.other.length] as Uint8Array)
+      : (words.primary[rng.nextU32() % words.primary.length] as Uint8Array);
+  p = putBytes(buf, p, domain);
+  buf[p++] = 34;
+  out.pos = p;
+}
+
+export const formatWriters: Readonly<Record<string, FormatWriter>> = Object.freeze({
+  ...(EMAIL_BYTES === undefined ? {} : { email: writeEmail }),
+  uuid: writeUuid,
+  date: (rng: Rng, out: JsonOut) => {
+    out.reserve(12);
+    out.buf[out.pos++] = 34;
+    putDate(rng, out);
+    out.buf[out.pos++] = 34;
+  },
+  'date-time': (rng: Rng, out: JsonOut) => {
+    out.reserve(32);
+    out.buf[out.pos++] = 34;
+    putDate(rng, out);
+    out.buf[out.pos++] = 84;
+    putZonedTime(rng, out);
+    out.buf[out.pos++] = 34;
+  },
+  time: (rng: Rng, out: JsonOut) => {
+    out.reserve(21);
+    out.buf[out.pos++] = 34;
+    putZonedTime(rng, out);
+    out.buf[out.pos++] = 34;
+  },
+});
 
 export const formatGenerators: Readonly<Record<string, FormatGenerator>> = Object.freeze(
   Object.fromEntries(Object.entries(SPECS).map(([name, spec]) => [name, make(spec)])),

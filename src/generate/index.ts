@@ -9,6 +9,7 @@ import { fingerprint } from '../core/canonical.js';
 import type { JsonSchema, JsonValue } from '../core/types.js';
 import type { Draft } from '../schema/drafts.js';
 import { Engine } from './engine.js';
+import { JsonOut } from './json-out.js';
 
 export interface GenerateOptions {
   /** Number of instances (default 1). */
@@ -30,10 +31,20 @@ export interface GenerateOptions {
 export interface CompiledSchema {
   readonly fingerprint: string;
   readonly draft: Draft;
+  /**
+   * Every instance is valid by construction (the schema uses only keywords the generators meet exactly), so
+   * rows skip the per-row Ajv check; otherwise, with `validate` on, every row is checked.
+   */
+  readonly exact: boolean;
   /** Row `index` of the run. */
   row(index: number): JsonValue;
   /** Rows offset … offset+count-1. */
   rows(offset: number, count: number): Iterable<JsonValue>;
+  /**
+   * Rows offset … offset+count-1 as JSON Lines in UTF-8: byte for byte `JSON.stringify(row(i)) + '\n'` for each
+   * row, written without building the rows as objects where the schema compiles to a row program.
+   */
+  jsonl(offset: number, count: number): Uint8Array;
 }
 
 export function checkCount(value: unknown, name: string, maximum = Number.MAX_SAFE_INTEGER): number {
@@ -67,12 +78,18 @@ export function compileSchema(schema: JsonSchema, options: Omit<GenerateOptions,
     ...(options.validate !== undefined ? { validate: options.validate } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
+  const out = new JsonOut();
   return {
     fingerprint: fingerprint(schema),
     draft: engine.registry.draft,
+    exact: engine.exact,
     row: (index) => engine.row(index),
     *rows(offset, count) {
       for (let i = 0; i < count; i++) yield engine.row(offset + i);
+    },
+    jsonl(offset, count) {
+      for (let i = 0; i < count; i++) engine.writeJsonl(offset + i, out);
+      return out.take();
     },
   };
 }
@@ -92,3 +109,4 @@ export function generate(schema: JsonSchema, options: GenerateOptions = {}): Ite
 
 export { Engine } from './engine.js';
 export type { EngineOptions } from './engine.js';
+export { JsonOut } from './json-out.js';

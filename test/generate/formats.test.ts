@@ -5,7 +5,8 @@ import { formatNames as ajvFormatNames } from 'ajv-formats/dist/formats.js';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng.js';
 import { isDocumentationIp, isSafeEmail, isSafeHostname } from '../../src/core/safe-ranges.js';
-import { formatGenerators, formatLengthRange } from '../../src/generate/formats.js';
+import { formatGenerators, formatLengthRange, formatWriters } from '../../src/generate/formats.js';
+import { JsonOut } from '../../src/generate/json-out.js';
 
 type AjvLike = { compile(schema: unknown): (data: unknown) => boolean };
 
@@ -249,6 +250,27 @@ describe('formatGenerators', () => {
           }
         }
       }
+    }
+  });
+
+  it('format writers write exactly the JSON of the generator’s unbounded value, from the same draws', () => {
+    const decoder = new TextDecoder();
+    expect(Object.keys(formatWriters).sort()).toEqual(['date', 'date-time', 'email', 'time', 'uuid']);
+    for (const [format, write] of Object.entries(formatWriters)) {
+      const generate = formatGenerators[format]!;
+      const root = Rng.fromSeed(`writers/${format}`);
+      const out = new JsonOut(8); // small, so the writers' reserve() is exercised
+      const expected: string[] = [];
+      for (let i = 0; i < STREAMS; i++) {
+        expected.push(JSON.stringify(generate(root.forkIndex(i))));
+        const rng = root.forkIndex(i);
+        write(rng, out);
+        // Same number of draws too: the next draw of both streams agrees.
+        const reference = root.forkIndex(i);
+        generate(reference);
+        expect(rng.nextU32(), `${format} stream ${i} draws`).toBe(reference.nextU32());
+      }
+      expect(decoder.decode(out.take())).toBe(expected.join(''));
     }
   });
 });
