@@ -165,35 +165,45 @@ export function distanceToClosestRecord(
     if (group) group.push(r);
     else groups.set(key, [r]);
   }
+  // Row-major copies for the scan (a row's cells in one cache line or two, not one array per column).
+  const rowMajor = (encoded: Encoded): Float64Array => {
+    const out = new Float64Array(encoded.rows * width);
+    encoded.values.forEach((column, k) => {
+      for (let r = 0; r < encoded.rows; r++) out[r * width + k] = column[r] as number;
+    });
+    return out;
+  };
+  const referenceRows = rowMajor(reference);
+  const continuousFlags = Uint8Array.from(continuous, (c) => (c ? 1 : 0));
+  const queryCells = new Float64Array(width);
+  /** Distance sum to reference row r, or `best` (or more) as soon as the sum reaches it. */
+  const distanceTo = (r: number, best: number): number => {
+    let sum = 0;
+    const o = r * width;
+    for (let k = 0; k < width; k++) {
+      const a = queryCells[k] as number;
+      const b = referenceRows[o + k] as number;
+      let d: number;
+      if (a !== a || b !== b) d = a !== a && b !== b ? 0 : 1;
+      else if (continuousFlags[k] === 1) {
+        d = a > b ? a - b : b - a;
+        if (d > 1) d = 1;
+      } else d = a === b ? 0 : 1;
+      sum += d;
+      if (sum >= best) return best;
+    }
+    return sum;
+  };
   const nearest = (query: Encoded, q: number, skip: number): number => {
+    for (let k = 0; k < width; k++) queryCells[k] = (query.values[k] as Float64Array)[q] as number;
     let best = Infinity;
-    const limit = width;
-    const qv = query.values;
-    const rv = reference.values;
-    const distanceTo = (r: number): void => {
-      let sum = 0;
-      let k = 0;
-      for (; k < limit; k++) {
-        const a = (qv[k] as Float64Array)[q] as number;
-        const b = (rv[k] as Float64Array)[r] as number;
-        let d: number;
-        if (a !== a || b !== b) d = a !== a && b !== b ? 0 : 1;
-        else if (continuous[k]) {
-          d = a > b ? a - b : b - a;
-          if (d > 1) d = 1;
-        } else d = a === b ? 0 : 1;
-        sum += d;
-        if (sum >= best) return;
-      }
-      best = sum;
-    };
-    for (const r of groups.get(signature(qv, q)) ?? []) {
-      if (r !== skip) distanceTo(r);
+    for (const r of groups.get(signature(query.values, q)) ?? []) {
+      if (r !== skip) best = distanceTo(r, best);
       if (best === 0) return 0;
     }
     // A row of another group differs in at least one category: its distance is at least 1 (× 1/width). Only
     // when the own group gave nothing closer does the scan go on.
-    if (best > 1) for (let r = 0; r < reference.rows && best > 0; r++) if (r !== skip) distanceTo(r);
+    if (best > 1) for (let r = 0; r < reference.rows && best > 0; r++) if (r !== skip) best = distanceTo(r, best);
     return best === Infinity ? NaN : best / width;
   };
 

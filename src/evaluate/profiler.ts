@@ -67,8 +67,20 @@ export interface ProfilerSetup {
 const TYPE_NAMES: readonly JsonTypeName[] = ['null', 'boolean', 'integer', 'number', 'string', 'array', 'object'];
 const MAX_EXAMPLES = 5;
 const DATE_CACHE_SIZE = 16_384;
-/** Rows per batch (the per-column statistics run over whole batches). */
-const BATCH = 1024;
+/**
+ * Cells per batch (the per-column statistics run over whole batches of rows): rows per batch are this divided
+ * by the column count, a power of two between 1,024 and 16,384. Large batches matter: each column's loop then
+ * reuses its lookup tables (reference grid, bins, distinct set: a few hundred KiB a column) while they are in
+ * the CPU cache, instead of fetching them again for every thousand rows. The pass over 12 columns took 0.6–0.7×
+ * the time at 16,384 rows as at 1,024. The buffers hold 28 bytes a cell (7 MiB at this size).
+ */
+const BATCH_CELLS = 262_144;
+
+function batchRows(columns: number): number {
+  let rows = 16_384;
+  while (rows > 1024 && rows * columns > BATCH_CELLS) rows >>= 1;
+  return rows;
+}
 /** Batch code of a missing (or unusable) discrete cell. */
 const CODE_MISSING = -2;
 
@@ -137,7 +149,16 @@ export class ColumnState {
   readonly ksCounts: Uint32Array | null;
   readonly categories: CategoryCounter | null;
   readonly knownHashes: Float64Array | null;
-  readonly distinct: DistinctCounter | null;
+  /** The distinct counter as the hot loop feeds it, before the grid marks are folded in: read `distinct`. */
+  readonly distinctCounter: DistinctCounter | null;
+  /**
+   * With a reference grid: each grid value's hash, and which grid values the column has held exactly. A value
+   * equal to a grid value takes its hash from here and is marked instead of being hashed and looked up in the
+   * distinct set (most values of low-cardinality columns); the marks are folded into the set whenever it is
+   * read, so the set always holds exactly what a plain pass would have put in it.
+   */
+  readonly gridHashes: Float64Array | null;
+  readonly gridSeen: Uint8Array | null;
   readonly edges: Float64Array | null;
   /** Bins (numpy.digitize codes) of the grid values and of the gaps between them; -1 where an edge is close. */
   readonly pointBins: Int32Array | null;
@@ -201,7 +222,24 @@ export class ColumnState {
     this.categories = isDiscrete(kind) ? new CategoryCounter(options.categoryCap, plan.categories ?? []) : null;
     this.knownHashes = isDiscrete(kind) ? Float64Array.from(plan.categories ?? [], (key) => hashText(key)) : null;
     const keyColumn = kind === 'id' || plan.expect?.unique === true;
-    this.distinct = isDiscrete(kind) ? null : new DistinctCounter(keyColumn ? options.keyDistinctCap : options.distinctCap);
+    this.distinctCounter = isDiscrete(kind) ? null : new DistinctCounter(keyColumn ? options.keyDistinctCap : options.distinctCap);
+    this.gridHashes = this.gridIndex === null ? null : Float64Array.from(this.gridIndex.grid, (v) => hashNumber(v));
+    this.gridSeen = this.gridIndex === null ? null : new Uint8Array(this.gridIndex.grid.length);
+  }
+
+  /** The distinct counter (every value's hash, exact up to the cap, then HyperLogLog). */
+  get distinct(): DistinctCounter | null {
+    const counter = this.distinctCounter;
+    const seen = this.gridSeen;
+    if (counter !== null && seen !== null) {
+      const hashes = this.gridHashes as Float64Array;
+      for (let g = 0; g < seen.length; g++) {
+        if (seen[g] === 0) continue;
+        counter.addHash(hashes[g] as number);
+        seen[g] = 0;
+      }
+    }
+    return counter;
   }
 
   /** Rows seen for this column (values + nulls). */
@@ -346,7 +384,13 @@ export class Profiler {
   private referenceHashes: HashSet | null = null;
   private sample: RowSample = new RowSample(1);
   private copies: { checked: number; exact: number } | null = null;
-  /** The batch: rows buffered column-major (cell c of row r at c · BATCH + r) until flush(). */
+  /**
+   * The batch: rows buffered column-major (cell c of row r at c · batchSize + r) until flush(). It starts at
+   * 1,024 rows and doubles after each full batch up to `batchLimit`, so a small input (a reference sample)
+   * does not pay for buffers sized for millions of rows.
+   */
+  private batchSize = 1024;
+  private batchLimit = 1024;
   private bNum: Float64Array = new Float64Array(0);
   private bCode: Int32Array = new Int32Array(0);
   private bHash: Float64Array = new Float64Array(0);
@@ -475,13 +519,20 @@ export class Profiler {
     }
     this.copies = this.referenceHashes ? { checked: 0, exact: 0 } : null;
     this.sample = new RowSample(options.sampleSize);
-    this.bNum = new Float64Array(n * BATCH);
-    this.bCode = new Int32Array(n * BATCH);
-    this.bHash = new Float64Array(n * BATCH);
-    this.bKey = new Array<string | null>(n * BATCH).fill(null);
+    this.batchLimit = batchRows(n);
+    this.allocateBatch(Math.min(1024, this.batchLimit));
     this.batch = 0;
     this.cells = new Array<unknown>(n).fill(undefined);
     this.extract = compileExtractor(plan.columns.map((c) => c.name));
+  }
+
+  private allocateBatch(rows: number): void {
+    const n = this.cols.length;
+    this.batchSize = rows;
+    this.bNum = new Float64Array(n * rows);
+    this.bCode = new Int32Array(n * rows);
+    this.bHash = new Float64Array(n * rows);
+    this.bKey = new Array<string | null>(n * rows).fill(null);
   }
 
   /** Profiles one row (a JSON object; anything else counts as a row of missing values). */
@@ -495,6 +546,7 @@ export class Profiler {
   }
 
   private addRow(row: unknown): void {
+    const BATCH = this.batchSize;
     if (this.batch === 0) this.batchStart = this.nextIndex;
     const index = this.nextIndex++;
     this.rows++;
@@ -547,14 +599,18 @@ export class Profiler {
       } else {
         const h =
           t === 'string' ? hashText(raw as string) : t === 'number' ? hashNumber(raw as number) : hashText(toCategory(raw) as string);
-        (st.distinct as DistinctCounter).addHash(h);
+        (st.distinctCounter as DistinctCounter).addHash(h);
       }
     }
-    if (++this.batch === BATCH) this.flush();
+    if (++this.batch === BATCH) {
+      this.flush();
+      if (BATCH < this.batchLimit) this.allocateBatch(BATCH * 2);
+    }
   }
 
   /** Runs the per-column and per-pair statistics over the buffered batch. */
   private flush(): void {
+    const BATCH = this.batchSize;
     const n = this.batch;
     if (n === 0) return;
     this.batch = 0;
@@ -572,15 +628,24 @@ export class Profiler {
       if (kind <= K_DATETIME) {
         const moments = st.moments as Moments;
         const sketch = st.sketch;
-        const distinct = st.distinct as DistinctCounter;
+        const distinct = st.distinctCounter as DistinctCounter;
         const gridIndex = st.gridIndex;
         const grid = gridIndex === null ? null : gridIndex.grid;
+        const gridHashes = st.gridHashes;
+        const gridSeen = st.gridSeen;
         const ks = st.ksCounts;
         const edges = st.edges;
         const pointBins = st.pointBins;
         const gapBins = st.gapBins;
         const numerical = kind === K_NUMERICAL;
         let shift = shifts[c] as number;
+        // Welford's update (Moments.add) on locals: the same arithmetic in the same order, without a round
+        // trip through the object per value.
+        let count = moments.n;
+        let mean = moments.mean;
+        let m2 = moments.m2;
+        let min = moments.min;
+        let max = moments.max;
         for (let r = 0; r < n; r++) {
           const x = bNum[base + r] as number;
           if (x !== x) {
@@ -589,11 +654,13 @@ export class Profiler {
             continue;
           }
           if (shift !== shift) shift = x;
-          moments.add(x);
+          count++;
+          const delta = x - mean;
+          mean += delta / count;
+          m2 += delta * (x - mean);
+          if (x < min) min = x;
+          if (x > max) max = x;
           if (sketch !== null) sketch.add(x);
-          const h = hashNumber(x);
-          bHash[base + r] = h;
-          distinct.addHash(h);
           if (gridIndex !== null) {
             // numpy.round(x, 14), inlined: rint(x·1e14)/1e14, where rint only matters below 2^52.
             let v = x;
@@ -604,13 +671,31 @@ export class Profiler {
             const g = gridIndex.lowerBound(v);
             const equal = g < (grid as Float64Array).length && (grid as Float64Array)[g] === v;
             (ks as Uint32Array)[equal ? 2 * g + 1 : 2 * g]!++;
+            if (equal && x === (grid as Float64Array)[g]) {
+              bHash[base + r] = (gridHashes as Float64Array)[g] as number;
+              (gridSeen as Uint8Array)[g] = 1;
+            } else {
+              const h = hashNumber(x);
+              bHash[base + r] = h;
+              distinct.addHash(h);
+            }
             if (needCode) {
               // The bin of a grid value or of a gap between two, precomputed unless an edge lies close.
               const bin = equal ? (pointBins as Int32Array)[g] : (gapBins as Int32Array)[g];
               bCode[base + r] = (bin as number) >= 0 ? (bin as number) : binOf(x, edges as Float64Array);
             }
-          } else if (needCode) bCode[base + r] = binOf(x, edges as Float64Array);
+          } else {
+            const h = hashNumber(x);
+            bHash[base + r] = h;
+            distinct.addHash(h);
+            if (needCode) bCode[base + r] = binOf(x, edges as Float64Array);
+          }
         }
+        moments.n = count;
+        moments.mean = mean;
+        moments.m2 = m2;
+        moments.min = min;
+        moments.max = max;
         shifts[c] = shift;
       } else if (kind !== K_OTHER) {
         const knownHashes = st.knownHashes as Float64Array;

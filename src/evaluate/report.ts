@@ -12,6 +12,7 @@ import { averageRanks, nanMean, pearson, tvComplementFromCounts, type Cell } fro
 import type { ValueDistribution } from './sketch/grid.js';
 import type { KllSketch } from './sketch/kll.js';
 import { pearsonOf } from './sketch/moments.js';
+import { GridIndex } from './search.js';
 import { judge, worst, type Status, type Threshold, type ThresholdId, type Thresholds } from './thresholds.js';
 
 export const REPORT_VERSION = 1;
@@ -281,14 +282,80 @@ function topOf(st: ColumnState, k: number): Array<{ value: string; count: number
   return top.map(({ value, count }) => ({ value, count, share: categories.total === 0 ? 0 : count / categories.total }));
 }
 
+/**
+ * A column's values grouped into runs of equal values, in ascending order: the run of each row (-1 where the
+ * cell is not a number, -2 for NaN). Lets the ranks over any subset of rows be counted in one pass, without
+ * sorting the subset again.
+ */
+interface RankRuns {
+  readonly runOf: Int32Array;
+  readonly runs: number;
+}
+
+function rankRuns(cells: readonly Cell[]): RankRuns {
+  const n = cells.length;
+  const values: number[] = [];
+  for (const v of cells) if (typeof v === 'number' && v === v) values.push(v);
+  const sorted = Float64Array.from(values).sort();
+  const runValues = new Float64Array(sorted.length);
+  let runs = 0;
+  for (let i = 0; i < sorted.length;) {
+    const v = sorted[i] as number;
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === v) j++;
+    runValues[runs++] = v;
+    i = j;
+  }
+  const index = new GridIndex(runValues.subarray(0, runs));
+  const runOf = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = cells[r];
+    runOf[r] = typeof v !== 'number' ? -1 : v !== v ? -2 : index.lowerBound(v);
+  }
+  return { runOf, runs };
+}
+
+/**
+ * averageRanks of a column restricted to the rows where `included` is 1 (the first included.length rows), in
+ * row order: run by run, the
+ * included rows of a run share the mean of their positions among the included rows — the same integers, so
+ * the same doubles, as sorting the subset and ranking it (NaN, which compares false with everything, takes
+ * rank 0.5 and moves no one, as there).
+ */
+function subsetRanks(runs: RankRuns, included: Uint8Array, size: number): Float64Array {
+  const { runOf } = runs;
+  const counts = new Int32Array(runs.runs);
+  for (let r = 0; r < included.length; r++) if (included[r] === 1 && (runOf[r] as number) >= 0) counts[runOf[r] as number]!++;
+  const before = new Int32Array(runs.runs);
+  let total = 0;
+  for (let d = 0; d < runs.runs; d++) {
+    before[d] = total;
+    total += counts[d] as number;
+  }
+  const ranks = new Float64Array(size);
+  let k = 0;
+  for (let r = 0; r < included.length; r++) {
+    if (included[r] !== 1) continue;
+    const d = runOf[r] as number;
+    ranks[k++] = d >= 0 ? (2 * (before[d] as number) + (counts[d] as number) + 1) / 2 : 0.5;
+  }
+  return ranks;
+}
+
 /** Spearman matrix over the rows given (cells by column index), pairwise-complete; ranks reused when a column has no gaps. */
 function spearmanMatrix(columns: readonly number[], cellsOf: (c: number) => readonly Cell[]): Array<Array<number | null>> {
   const cells = new Map(columns.map((c) => [c, cellsOf(c)]));
   const full = new Map<number, Float64Array | null>();
+  const runs = new Map<number, RankRuns>();
   for (const c of columns) {
     const column = cells.get(c) as readonly Cell[];
     full.set(c, column.every((v) => typeof v === 'number') ? averageRanks(column as number[]) : null);
   }
+  const runsOf = (c: number): RankRuns => {
+    let r = runs.get(c);
+    if (r === undefined) runs.set(c, (r = rankRuns(cells.get(c) as readonly Cell[])));
+    return r;
+  };
   // Upper triangle only; `symmetric` mirrors it.
   return columns.map((a, i) =>
     columns.map((b, j) => {
@@ -296,19 +363,19 @@ function spearmanMatrix(columns: readonly number[], cellsOf: (c: number) => read
       const ra = full.get(a);
       const rb = full.get(b);
       if (ra && rb) return finite(pearson(ra, rb));
-      const x: number[] = [];
-      const y: number[] = [];
+      // Pairwise-complete rows: ranked within that subset, as ranking the subset's own arrays would.
       const ca = cells.get(a) as readonly Cell[];
       const cb = cells.get(b) as readonly Cell[];
-      for (let r = 0; r < ca.length; r++) {
-        const u = ca[r];
-        const v = cb[r];
-        if (typeof u === 'number' && typeof v === 'number') {
-          x.push(u);
-          y.push(v);
+      const n = Math.min(ca.length, cb.length);
+      const included = new Uint8Array(n);
+      let size = 0;
+      for (let r = 0; r < n; r++) {
+        if (typeof ca[r] === 'number' && typeof cb[r] === 'number') {
+          included[r] = 1;
+          size++;
         }
       }
-      return finite(pearson(averageRanks(x), averageRanks(y)));
+      return finite(pearson(subsetRanks(runsOf(a), included, size), subsetRanks(runsOf(b), included, size)));
     }),
   );
 }

@@ -8,6 +8,7 @@
  * Cells: a number (numerical, or a datetime as epoch milliseconds — SDMetrics compares datetimes as numbers,
  * and every metric here is invariant under the ms/ns change of scale), a string (a category), or null (missing).
  */
+import { GridIndex } from './search.js';
 
 export type Cell = number | string | null;
 
@@ -223,25 +224,28 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
+  // Runs of equal values in sorted order: run d holds positions first … last, whose ranks (1-based) share the
+  // mean (first + last + 2) / 2. Each value then finds its run by a bucketed lower bound over the run values
+  // (constant time) instead of two binary searches over all n values.
+  const runValues = new Float64Array(n);
+  const runRanks = new Float64Array(n);
+  let runs = 0;
+  // The sort puts NaNs last; they take no part in the runs.
+  for (let i = 0; i < n && sorted[i] === sorted[i];) {
+    const v = sorted[i] as number;
+    let j = i + 1;
+    while (j < n && sorted[j] === v) j++;
+    runValues[runs] = v;
+    runRanks[runs] = (i + j + 1) / 2;
+    runs++;
+    i = j;
+  }
+  const index = new GridIndex(runValues.subarray(0, runs));
   const ranks = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = values[i] as number;
-    // first index ≥ v and first index > v: ties share the mean of positions first+1 … last.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) < v) lo = mid + 1;
-      else hi = mid;
-    }
-    const first = lo;
-    hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((sorted[mid] as number) <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    ranks[i] = (first + lo + 1) / 2;
+    // NaN compares false with everything: the binary searches this replaces put it at rank 0.5.
+    ranks[i] = v === v ? (runRanks[index.lowerBound(v)] as number) : 0.5;
   }
   return ranks;
 }

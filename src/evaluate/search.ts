@@ -34,7 +34,8 @@ export class GridIndex {
 
   private bucket(v: number): number {
     const b = Math.floor((v - this.lo) * this.scale);
-    return b < 0 ? 0 : b >= this.buckets ? this.buckets - 1 : b;
+    // NaN (an infinite value over an unbounded range, where the scale is 0) falls in the first bucket.
+    return b >= 0 ? (b < this.buckets ? b : this.buckets - 1) : 0;
   }
 
   /** First index i with grid[i] ≥ v (grid.length when every value is below v). */

@@ -8,6 +8,7 @@
  * nothing.
  */
 import {
+  DOCUMENTATION_IP_RANGES,
   GENERATION_DOMAINS,
   SAFE_PHONE_RANGES,
   ipAddressKind,
@@ -211,8 +212,6 @@ const EMAIL_ASCII =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,63}|xn--[a-z0-9-]{1,59}))$/;
 
 const SIMPLE_LOCAL = /^[A-Za-z0-9._%+-]{1,64}$/;
-/** The reserved domains the generator writes (exact, lowercase): a set look-up settles most generated emails. */
-const GENERATION_DOMAIN_SET: ReadonlySet<string> = new Set(GENERATION_DOMAINS);
 
 function email(text: string, sink: Sink, score: number, where: Where): boolean {
   // Fast path for generated values: a plain local part at a reserved domain.
@@ -533,7 +532,68 @@ function digitCell(s: string, sink: Sink, ctx: ColumnContext): boolean {
 // Fast paths: exact shapes a column's values keep to, settled without the census
 // ---------------------------------------------------------------------------------------------------------
 
-const UUID_SHAPE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** 1 for the ASCII hex digits, by character code. */
+const HEX_DIGIT = new Uint8Array(128);
+for (const ch of '0123456789abcdefABCDEF') HEX_DIGIT[ch.charCodeAt(0)] = 1;
+
+function hexRun(s: string, from: number, to: number): number {
+  let ok = 1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    ok &= c < 128 ? (HEX_DIGIT[c] as number) : 0;
+  }
+  return ok;
+}
+
+/**
+ * `8-4-4-4-12` hex digits. A table look-up per character, with no branch on which kind of digit it is: on
+ * random hex that branch is mispredicted every other character, and the regex it replaces ran at a third of
+ * the speed.
+ */
+function uuidShape(s: string): boolean {
+  if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(13) !== 45 || s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45)
+    return false;
+  return (hexRun(s, 0, 8) & hexRun(s, 9, 13) & hexRun(s, 14, 18) & hexRun(s, 19, 23) & hexRun(s, 24, 36)) === 1;
+}
+
+/** The documentation IPv4 blocks of the safe-ranges table as [first, last] addresses (32-bit, numeric). */
+const DOCUMENTATION_V4: readonly (readonly [number, number])[] = DOCUMENTATION_IP_RANGES.filter((r) => r.version === 4).map((r) => {
+  const [address, bits] = r.cidr.split('/') as [string, string];
+  const first = address.split('.').reduce((v, octet) => v * 256 + Number(octet), 0);
+  return [first, first + 2 ** (32 - Number(bits)) - 1] as const;
+});
+
+/**
+ * A dotted-quad IPv4 address in a documentation block, read in one pass with the same rules as
+ * core's parser (four decimal octets ≤ 255, no leading zeros); false for anything else.
+ */
+function documentationV4(s: string): boolean {
+  const n = s.length;
+  if (n < 7 || n > 15) return false;
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || octet > 255 || ++parts > 4) return false;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return false;
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3) return false;
+    } else return false;
+  }
+  if (parts !== 4) return false;
+  for (const [first, last] of DOCUMENTATION_V4) if (value >= first && value <= last) return true;
+  return false;
+}
+
+/** The reserved domains the generator writes (exact, lowercase): a set look-up settles most generated emails. */
+const GENERATION_DOMAIN_SET: ReadonlySet<string> = new Set(GENERATION_DOMAINS);
 const DATETIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
@@ -544,7 +604,7 @@ const DATETIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9
 export type FastCheck = (s: string, sink: Sink) => boolean;
 
 export const FAST_CHECKS: Readonly<Record<string, (ctx: ColumnContext) => FastCheck | undefined>> = {
-  uuid: () => (s) => UUID_SHAPE.test(s),
+  uuid: () => uuidShape,
   datetime: (ctx) => (ctx.positive.has('date_of_birth') ? undefined : (s) => DATETIME_SHAPE.test(s)),
   email: () => (s, sink) => {
     const at = s.lastIndexOf('@');
@@ -583,7 +643,7 @@ export const FAST_CHECKS: Readonly<Record<string, (ctx: ColumnContext) => FastCh
         }
       : undefined,
   ip: () => (s, sink) => {
-    if (s.length > 15 || ipAddressKind(s) !== 'documentation') return false;
+    if (s.length > 15 || (!documentationV4(s) && ipAddressKind(s) !== 'documentation')) return false;
     sink.safe('ip_address');
     return true;
   },

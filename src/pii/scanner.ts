@@ -104,7 +104,14 @@ type MatchCollector = (column: string, entity: PiiEntity, text: string) => void;
 class Column implements Sink {
   readonly ctx: ColumnContext;
   readonly tallies = new Map<PiiEntity, Tally>();
-  readonly safeCounts = new Map<PiiEntity, number>();
+  /**
+   * Safe matches per entity, in first-seen order. A column's safe matches are nearly all of one entity: the
+   * current run is counted in a field and added to the map when the entity changes or the map is read, so
+   * the hot path does not update a map per value.
+   */
+  private readonly safeTotals = new Map<PiiEntity, number>();
+  private safeRunEntity: PiiEntity | null = null;
+  private safeRun = 0;
   nonNull = 0;
   strings = 0;
   cardCandidates = 0;
@@ -190,7 +197,30 @@ class Column implements Sink {
   safe(entity: PiiEntity): void {
     if (this.memoSafe === null) this.memoSafe = entity;
     else this.memoable = false;
-    this.safeCounts.set(entity, (this.safeCounts.get(entity) ?? 0) + 1);
+    this.countSafe(entity);
+  }
+
+  private countSafe(entity: PiiEntity): void {
+    if (entity === this.safeRunEntity) {
+      this.safeRun++;
+      return;
+    }
+    this.flushSafeRun();
+    if (!this.safeTotals.has(entity)) this.safeTotals.set(entity, 0);
+    this.safeRunEntity = entity;
+    this.safeRun = 1;
+  }
+
+  private flushSafeRun(): void {
+    const entity = this.safeRunEntity;
+    if (entity === null || this.safeRun === 0) return;
+    this.safeTotals.set(entity, (this.safeTotals.get(entity) as number) + this.safeRun);
+    this.safeRun = 0;
+  }
+
+  get safeCounts(): ReadonlyMap<PiiEntity, number> {
+    this.flushSafeRun();
+    return this.safeTotals;
   }
 
   budget(kind: ExpensiveKind): boolean {
@@ -254,7 +284,7 @@ class Column implements Sink {
     if (++this.cacheLookups === VALUE_CACHE_PROBE && this.cacheHits * 5 < VALUE_CACHE_PROBE) this.valueCache = undefined;
     if (known !== undefined) {
       this.cacheHits++;
-      if (known.safe !== null) this.safeCounts.set(known.safe, (this.safeCounts.get(known.safe) ?? 0) + 1);
+      if (known.safe !== null) this.countSafe(known.safe);
       if (known.card !== 0) {
         this.cardCandidates++;
         if (known.card === 2) this.cardPassed++;

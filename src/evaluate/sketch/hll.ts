@@ -9,6 +9,9 @@ const M = 1 << HLL_PRECISION;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 const TWO_POW_38 = 2 ** 38;
 
+/** 2^-r for every register value (exact doubles: the same sum as computing each power). */
+const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, r) => 2 ** -r);
+
 /** Relative standard error of the estimate. */
 export const HLL_RELATIVE_ERROR = 1.04 / Math.sqrt(M);
 
@@ -44,7 +47,7 @@ export class HyperLogLog {
     let zeros = 0;
     for (let i = 0; i < M; i++) {
       const r = this.registers[i] as number;
-      sum += 2 ** -r;
+      sum += r < 64 ? (INVERSE_POWERS[r] as number) : 2 ** -r;
       if (r === 0) zeros++;
     }
     const raw = (ALPHA * M * M) / sum;
