@@ -48,7 +48,7 @@ export const PERMISSIONS = {
   },
   'runs:read': {
     description: 'Browse the run history, a run, and its progress.',
-    routes: ['GET /api/pipelineHistory', 'GET /api/runs/:id', 'GET /api/runs/:id/events', 'GET /api/me'],
+    routes: ['GET /api/monitors/quality', 'GET /api/pipelineHistory', 'GET /api/runs/:id', 'GET /api/runs/:id/events', 'GET /api/me'],
     roles: EVERYONE,
   },
   'runs:download': {
@@ -64,6 +64,7 @@ export const PERMISSIONS = {
   'schemas:read': {
     description: 'Read the schema library and its versions.',
     routes: [
+      'GET /api/schemas/:id/drift',
       'GET /api/schemas',
       'GET /api/schemas/:id',
       'GET /api/schemas/:id/versions/:version',
@@ -107,7 +108,7 @@ export const PERMISSIONS = {
   },
   'audit:read': {
     description: 'List and export the audit log (JSON Lines).',
-    routes: ['GET /api/audit', 'GET /api/audit/export'],
+    routes: ['GET /metrics', 'GET /api/metrics', 'GET /api/audit', 'GET /api/audit/export'],
     roles: OVERSIGHT,
   },
   'audit:verify': {

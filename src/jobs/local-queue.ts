@@ -5,6 +5,7 @@
  * late gets the last update first, so a client that connects after a fast run still sees how it ended.
  */
 import { SdgError } from '../core/index.js';
+import type { RunJob } from './contracts.js';
 
 export type RunUpdate =
   | { readonly type: 'queued'; readonly position: number }
@@ -27,8 +28,13 @@ interface Entry {
 }
 
 export interface RunQueue {
-  submit(id: string, task: RunTask): void;
-  cancel(id: string): boolean;
+  /**
+   * Queues a run. The in-process queue runs `task`; a distributed queue (BullMQ) ships `job` to a worker
+   * process instead, which is why both are given. Throws SDG_ERR_QUEUE_FULL (with retryAfterSeconds) when full.
+   */
+  submit(id: string, task: RunTask, job?: RunJob): void | Promise<void>;
+  /** True when the run is known and will end as cancelled by itself; false when the caller must record it. */
+  cancel(id: string): boolean | Promise<boolean>;
   subscribe(id: string, listener: (update: RunUpdate) => void): (() => void) | null;
   readonly pending: number;
   readonly active: number;

@@ -4,6 +4,8 @@
  * findings into a `clean | blocked` verdict with a remediation guide. See docs/pii.md.
  */
 export { scanPii, createPiiScanner, PiiScanner } from './scanner.js';
+export { mergePiiScans } from './merge.js';
+export type { PiiChunkScan } from './merge.js';
 export { formatPiiReport } from './report.js';
 export { maskValue } from './mask.js';
 export { resolvePolicy, DEFAULT_BLOCK_ENTITIES, DEFAULT_MIN_CONFIDENCE, DEFAULT_REPORT_CONFIDENCE } from './policy.js';

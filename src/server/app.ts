@@ -23,6 +23,9 @@ import { libraryRoutes } from './routes/library.js';
 import { pipelineRoutes } from './routes/pipeline.js';
 import { runRoutes } from './routes/runs.js';
 import { settingsRoutes } from './routes/settings.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { monitorRoutes } from './routes/monitors.js';
+import { createServiceMetrics } from '../monitor/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -138,6 +141,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return payload;
   });
 
+  // Request metrics for /metrics, and the run id on the request's log line, so a run can be followed from
+  // the API's logs to the worker's (which log it on every event).
+  const metrics = createServiceMetrics({
+    store: service.store,
+    queue: () => ({ pending: service.queue.pending, active: service.queue.active }),
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method === 'POST' && request.routeOptions.url === '/api/syntheticDataPipeline' && typeof payload === 'string') {
+      const runId = /"runId":"([^"]+)"/.exec(payload.slice(0, 300))?.[1];
+      if (runId !== undefined) reply.log = request.log = request.log.child({ runId });
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
   await app.register(healthRoutes, { service, ...(options.readiness ? { readiness: options.readiness } : {}) });
   await app.register(authRoutes, { service });
   await app.register(pipelineRoutes, { service, config });
@@ -146,6 +166,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(libraryRoutes, { service });
   await app.register(settingsRoutes, { service });
   await app.register(auditRoutes, { service });
+  await app.register(metricsRoutes, { service, metrics });
+  await app.register(monitorRoutes, { service });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   for (const extension of options.extensions ?? []) await extension(app);
   return app;

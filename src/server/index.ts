@@ -5,8 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { authenticate, ensureBootstrapAdmin, type CreatedKey } from '../auth/index.js';
+import { BullRunQueue, queueTuningFromEnv, redisSettingsFromEnv, startReconciler, type Reconciler, type RunQueue } from '../jobs/index.js';
 import { mcpHttpEndpoint } from '../mcp/index.js';
-import { createService, type SynthService } from '../service/index.js';
+import { createService, rebuildRunJob, type SynthService } from '../service/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { buildApp, type AppOptions } from './app.js';
 import { loadConfig, type Env, type ServerConfig } from './config.js';
@@ -46,8 +47,9 @@ export function keyAuthenticator(store: Store): AppOptions['authenticate'] {
 export async function createServer(
   store: Store,
   config: ServerConfig,
-  extra: Partial<AppOptions> = {},
+  extra: Partial<AppOptions> & { readonly queue?: RunQueue } = {},
 ): Promise<{ app: FastifyInstance; service: SynthService }> {
+  const { queue, ...appExtra } = extra;
   const service = createService({
     store,
     artifacts: store.artifacts,
@@ -55,12 +57,23 @@ export async function createServer(
     asyncRowThreshold: config.asyncRowThreshold,
     maxQueuedRuns: config.maxQueuedRuns,
     runConcurrency: config.runConcurrency,
+    ...(queue ? { queue } : {}),
   });
-  const authenticate = extra.authenticate ?? keyAuthenticator(store);
+  const authenticate = appExtra.authenticate ?? keyAuthenticator(store);
   // /mcp before any other extension: a UI's catch-all route must not shadow it.
-  const extensions = [mcpHttpEndpoint({ service, authenticate }), ...(extra.extensions ?? [])];
-  const app = await buildApp({ service, config, authenticate, ...extra, extensions });
+  const extensions = [mcpHttpEndpoint({ service, authenticate }), ...(appExtra.extensions ?? [])];
+  const app = await buildApp({ service, config, authenticate, ...appExtra, extensions });
   return { app, service };
+}
+
+/**
+ * The distributed queue when REDIS_URL is set: runs go to BullMQ and `synthdatagen worker` processes execute
+ * them; readiness then includes Redis. Undefined keeps the in-process queue.
+ */
+export function distributedQueue(env: Env, config: ServerConfig): BullRunQueue | undefined {
+  const redis = redisSettingsFromEnv(env);
+  if (redis === undefined) return undefined;
+  return new BullRunQueue({ redis, maxQueued: config.maxQueuedRuns, tuning: queueTuningFromEnv(env) });
 }
 
 /** Marks runs left queued or running by a process that died as failed, so nothing stays half-done. */
@@ -105,7 +118,9 @@ export async function prepareStore(
   try {
     const bootstrapKey = await ensureBootstrapAdmin(store);
     const { service } = await createServer(store, config);
-    return { bootstrapKey, recovered: await recoverInterrupted(service), location: store.location };
+    // With Redis, queued and running runs belong to the workers (and the reconciler), not to a dead process.
+    const recovered = redisSettingsFromEnv(env) === undefined ? await recoverInterrupted(service) : 0;
+    return { bootstrapKey, recovered, location: store.location };
   } finally {
     await store.close();
   }
@@ -123,10 +138,16 @@ export async function startServer(
     dataDir: config.dataDir,
     artifactsDir: config.artifactDir,
   });
+  const queue = distributedQueue(env, config);
   try {
     const bootstrapKey = prepare ? await ensureBootstrapAdmin(store) : null;
-    const { app, service } = await createServer(store, config, { extensions: [adminUi()] });
-    if (prepare) await recoverInterrupted(service);
+    const { app, service } = await createServer(store, config, {
+      extensions: [adminUi()],
+      ...(queue ? { queue, readiness: async () => ({ redis: await queue.ping() }) } : {}),
+    });
+    let reconciler: Reconciler | undefined;
+    if (queue) reconciler = startReconciler({ store, queue, rebuild: rebuildRunJob(store), log: app.log });
+    else if (prepare) await recoverInterrupted(service);
     const address = await app.listen({ host: config.host, port: config.port });
     let closing: Promise<void> | undefined;
     return {
@@ -138,12 +159,16 @@ export async function startServer(
       bootstrapKey,
       close: () =>
         (closing ??= (async () => {
+          reconciler?.stop();
           await app.close();
+          // Sync runs outlive their dropped connections: let them finish writing before the store closes.
+          await service.settle();
           await service.queue.drain();
           await store.close();
         })()),
     };
   } catch (error) {
+    await queue?.drain();
     await store.close();
     throw error;
   }

@@ -4,8 +4,8 @@
  */
 export { SynthService, DEFAULT_SETTINGS, REMEDIATION_GUIDE } from './service.js';
 export type { ServiceOptions, SettingsView, SubmitOutcome, DataInput } from './service.js';
-export { createService, storeAudit } from './create.js';
-export type { CreateServiceOptions } from './create.js';
+export { createService, storeAudit, distributedHandlers, rebuildRunJob, requestSource } from './create.js';
+export type { CreateServiceOptions, DistributedHandlersOptions } from './create.js';
 export { executeRun, resolveBody, storedRequest, reportDocument, EXTENSIONS } from './runs.js';
 export type { PipelineBody, ResolvedRequest, ExecuteDeps, ExecutedRun } from './runs.js';
 export * as requestSchemas from './schemas.js';

@@ -97,7 +97,15 @@ function notFound(what: string, id: string): SdgError {
 }
 
 export class SynthService {
+  /** Runs executing inside a request (sync runs), so a graceful stop can let them finish writing. */
+  private readonly inRequest = new Set<Promise<unknown>>();
+
   constructor(private readonly options: ServiceOptions) {}
+
+  /** Resolves when the runs executing inside requests have ended (recorded, artifacts stored). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.inRequest]);
+  }
 
   get store(): Store {
     return this.options.store;
@@ -222,17 +230,28 @@ export class SynthService {
       ...(this.options.rowSourceFor ? { rowSourceFor: this.options.rowSourceFor } : {}),
     };
     if (!asynchronous) {
-      const executed = await executeRun(deps, run, resolved, principal);
-      return { mode: 'sync', run: executed.run, ...(executed.result ? { charts: executed.result.charts } : {}) };
+      const execution = executeRun(deps, run, resolved, principal);
+      this.inRequest.add(execution);
+      try {
+        const executed = await execution;
+        return { mode: 'sync', run: executed.run, ...(executed.result ? { charts: executed.result.charts } : {}) };
+      } finally {
+        this.inRequest.delete(execution);
+      }
     }
     try {
-      this.options.queue.submit(run.id, async (signal, publish) => {
-        const executed = await executeRun(deps, run, resolved, principal, { signal, publish });
-        if (executed.run.status !== 'succeeded') {
-          const error = executed.run.error ?? { code: 'SDG_ERR_INTERNAL', message: 'the run failed' };
-          throw new SdgError(error.code === 'SDG_ERR_CANCELLED' ? 'SDG_ERR_CANCELLED' : 'SDG_ERR_GENERATION_FAILED', error.message);
-        }
-      });
+      // The task runs here (in-process queue); the job data lets a distributed queue run it in a worker process.
+      await this.options.queue.submit(
+        run.id,
+        async (signal, publish) => {
+          const executed = await executeRun(deps, run, resolved, principal, { signal, publish });
+          if (executed.run.status !== 'succeeded') {
+            const error = executed.run.error ?? { code: 'SDG_ERR_INTERNAL', message: 'the run failed' };
+            throw new SdgError(error.code === 'SDG_ERR_CANCELLED' ? 'SDG_ERR_CANCELLED' : 'SDG_ERR_GENERATION_FAILED', error.message);
+          }
+        },
+        { runId: run.id, request: resolved.request, principal, source },
+      );
     } catch (error) {
       // Refused by the queue: the run was recorded, so record why it never ran.
       const failure = error instanceof SdgError ? error.toJSON().error : { code: 'SDG_ERR_INTERNAL', message: String(error) };
@@ -264,7 +283,7 @@ export class SynthService {
     await this.authorize(principal, 'pipeline:run');
     const run = await this.getRun(principal, id);
     if (run.status === 'queued' || run.status === 'running') {
-      const known = this.options.queue.cancel(id);
+      const known = await this.options.queue.cancel(id);
       if (!known && run.status === 'queued')
         await this.options.store.runs.finish(id, {
           status: 'cancelled',
@@ -277,6 +296,11 @@ export class SynthService {
   /** Subscribes to a run's updates; for a finished run, one `done` update. */
   async subscribe(principal: Principal, id: string, listener: (update: RunUpdate) => void): Promise<() => void> {
     const run = await this.getRun(principal, id);
+    // A finished run is answered from the database: a distributed queue may have forgotten its job.
+    if (run.status !== 'queued' && run.status !== 'running') {
+      listener({ type: 'done', status: run.status, ...(run.error ? { error: run.error } : {}) });
+      return () => {};
+    }
     const live = this.options.queue.subscribe(id, listener);
     if (live) return live;
     if (run.status === 'queued' || run.status === 'running') {

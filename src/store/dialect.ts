@@ -140,6 +140,9 @@ function postgresDialect(target: Extract<ConnectionTarget, { kind: 'postgres' }>
   // event; unhandled, that event would kill the process. The pool drops the client and the next query
   // opens a fresh one, so there is nothing else to do here.
   pool.on('error', () => {});
+  // A client checked out of the pool has no such listener: a server restart mid-transaction would emit an
+  // unhandled 'error' and kill the process. Its pending query fails with the same error, which is enough.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return {
     name: 'postgres',
     display: target.display,

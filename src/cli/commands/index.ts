@@ -11,6 +11,7 @@ import { reportCommand } from './report.js';
 import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
 import { visualizeCommand } from './visualize.js';
+import { workerCommand } from './worker.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   generateCommand,
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CliCommand[] = [
   visualizeCommand,
   reportCommand,
   serveCommand,
+  workerCommand,
   mcpCommand,
   auditCommand,
   keysCommand,

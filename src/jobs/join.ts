@@ -1,0 +1,103 @@
+/**
+ * Joining chunk outputs into the dataset one writer would have written, byte for byte, by copying byte
+ * ranges of the stored chunks (nothing is parsed, nothing is held in memory):
+ *
+ *   JSON Lines  every chunk whole
+ *   CSV         chunk 0 whole; the others without their header line (the same header: the schema fixes it)
+ *   JSON array  `[\n` r0 `,\n` r1 … `\n]\n` per chunk: the first keeps its `[\n`, the last its `\n]\n`,
+ *               and `,\n` goes between chunks
+ *
+ * The framing of every chunk is checked before it is copied, so a writer that changed its framing fails the
+ * run loudly instead of producing a corrupt file.
+ */
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { SdgError, type JsonSchema } from '../core/index.js';
+import { createWriter, memorySink, type OutputFormat } from '../generate/writers/index.js';
+import type { ArtifactRef, ArtifactStore } from '../store/index.js';
+
+export interface JoinPart {
+  readonly digest: string;
+  readonly size: number;
+}
+
+const JSON_OPEN = Buffer.from('[\n');
+const JSON_CLOSE = Buffer.from('\n]\n');
+const JSON_BETWEEN = Buffer.from(',\n');
+
+/** The bytes a writer emits before its first row (the CSV header line; `[\n` for JSON; nothing for JSONL). */
+export async function writerPreamble(format: OutputFormat, schema: JsonSchema): Promise<Buffer> {
+  if (format === 'jsonl') return Buffer.alloc(0);
+  if (format === 'json') return JSON_OPEN;
+  const sink = memorySink();
+  await createWriter(format, sink, { schema }).end();
+  return Buffer.from(sink.bytes());
+}
+
+async function readRange(path: string, start: number, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, start);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function framingError(index: number, what: string): SdgError {
+  return new SdgError('SDG_ERR_INTERNAL', `chunk ${index} does not ${what}; the chunks cannot be joined`, {
+    hint: 'every worker must run the same synthdatagen version',
+  });
+}
+
+/** Byte range [start, end) of part `index` to copy, after checking its framing. */
+async function rangeOf(
+  artifacts: ArtifactStore,
+  format: OutputFormat,
+  preamble: Buffer,
+  part: JoinPart,
+  index: number,
+  last: boolean,
+): Promise<{ start: number; end: number }> {
+  const path = artifacts.pathOf(part.digest);
+  if (format === 'jsonl') return { start: 0, end: part.size };
+  if (format === 'csv') {
+    if (index === 0) return { start: 0, end: part.size };
+    if (!(await readRange(path, 0, preamble.length)).equals(preamble)) throw framingError(index, 'start with the header');
+    return { start: preamble.length, end: part.size };
+  }
+  if (!(await readRange(path, 0, JSON_OPEN.length)).equals(JSON_OPEN)) throw framingError(index, 'open a JSON array');
+  if (!(await readRange(path, part.size - JSON_CLOSE.length, JSON_CLOSE.length)).equals(JSON_CLOSE))
+    throw framingError(index, 'close its JSON array');
+  return { start: index === 0 ? 0 : JSON_OPEN.length, end: last ? part.size : part.size - JSON_CLOSE.length };
+}
+
+/** Joins the parts (in row order) into one new artifact. */
+export async function joinDataset(
+  artifacts: ArtifactStore,
+  format: OutputFormat,
+  schema: JsonSchema,
+  parts: readonly JoinPart[],
+): Promise<ArtifactRef> {
+  if (!['jsonl', 'csv', 'json'].includes(format))
+    throw new SdgError('SDG_ERR_BAD_OPTION', `${format} chunks cannot be joined by concatenation`, {
+      hint: 'run Parquet as one job (its row groups do not concatenate)',
+    });
+  const preamble = await writerPreamble(format, schema);
+  const writer = await artifacts.createWriter();
+  try {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
+      const { start, end } = await rangeOf(artifacts, format, preamble, part, i, i === parts.length - 1);
+      if (format === 'json' && i > 0) await writer.write(JSON_BETWEEN);
+      if (end <= start) continue;
+      const stream = createReadStream(artifacts.pathOf(part.digest), { start, end: end - 1, highWaterMark: 1 << 20 });
+      for await (const chunk of stream) await writer.write(chunk as Buffer);
+    }
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return writer.commit();
+}
