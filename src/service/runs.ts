@@ -7,20 +7,12 @@
  */
 import { SdgError, fingerprint, isPlainObject, type JsonSchema, type JsonValue } from '../core/index.js';
 import { createWriter, memorySink, type OutputFormat, type RowSink } from '../generate/writers/index.js';
-import {
-  runPipeline,
-  MEDIA_TYPES,
-  type PipelineEvent,
-  type PipelineRequest,
-  type PipelineResult,
-  type RowSource,
-} from '../pipeline/index.js';
-import { renderReportHtml } from '../visualize/index.js';
-import type { ArtifactRef, ArtifactStore, RunArtifact, RunRecord, Store } from '../store/index.js';
-import type { RunUpdate } from '../jobs/index.js';
+import { runPipeline, type PipelineEvent, type PipelineRequest, type PipelineResult, type RowSource } from '../pipeline/index.js';
+import type { ArtifactStore, RunRecord, Store } from '../store/index.js';
+import { EXTENSIONS, storeRunArtifacts, type RunUpdate } from '../jobs/index.js';
 import type { AuditAppend, Principal } from './types.js';
 
-export const EXTENSIONS: Readonly<Record<OutputFormat, string>> = { jsonl: 'jsonl', json: 'json', csv: 'csv', parquet: 'parquet' };
+export { EXTENSIONS };
 
 /** The body of POST /api/syntheticDataPipeline after validation (see schemas.ts). */
 export interface PipelineBody {
@@ -174,17 +166,6 @@ export interface ExecutedRun {
   readonly result?: PipelineResult;
 }
 
-async function put(
-  artifacts: ArtifactStore,
-  bytes: Uint8Array | string,
-  kind: string,
-  name: string,
-  mediaType: string,
-): Promise<RunArtifact> {
-  const ref: ArtifactRef = await artifacts.putBytes(bytes);
-  return { kind, name, digest: ref.digest, size: ref.size, mediaType };
-}
-
 /** Everything a run's report needs, as stored in report.json. */
 export function reportDocument(run: RunRecord, result: PipelineResult, charts: readonly JsonValue[]): JsonValue {
   return JSON.parse(
@@ -218,7 +199,6 @@ export async function executeRun(
   const { store, artifacts, audit } = deps;
   if (run.status === 'queued') await store.runs.start(run.id);
   const started = performance.now();
-  const format = resolved.request.format ?? 'jsonl';
   const buffered = run.rowCount <= (deps.inMemoryRows ?? 200_000);
   const memory = buffered ? memorySink() : undefined;
   const writer = buffered ? undefined : await artifacts.createWriter();
@@ -241,65 +221,13 @@ export async function executeRun(
           }
         : {}),
     });
-    const list: RunArtifact[] = [];
     const datasetRef = memory ? await artifacts.putBytes(memory.bytes()) : await writer!.commit();
-    list.push({
-      kind: 'dataset',
-      name: `dataset.${EXTENSIONS[format]}`,
+    const finished = await storeRunArtifacts({ store, artifacts, report: reportDocument, piiSummary }, run, result, {
       digest: datasetRef.digest,
       size: datasetRef.size,
-      mediaType: MEDIA_TYPES[format],
-    });
-    list.push(await put(artifacts, JSON.stringify(result.schema, null, 2), 'schema', 'schema.json', 'application/json'));
-    const chartMeta: JsonValue[] = [];
-    for (const chart of result.charts) {
-      const svg = await put(artifacts, chart.svg, 'chart', `${chart.id}.svg`, 'image/svg+xml');
-      const spec = await put(artifacts, JSON.stringify(chart.spec), 'chart', `${chart.id}.vl.json`, 'application/json');
-      list.push(svg, spec);
-      for (const image of chart.images) {
-        list.push(
-          await put(artifacts, image.png, 'chart', image.scale === 1 ? `${chart.id}.png` : `${chart.id}@${image.scale}x.png`, 'image/png'),
-        );
-      }
-      chartMeta.push({
-        id: chart.id,
-        kind: chart.kind,
-        title: chart.title,
-        alt: chart.alt,
-        columns: [...chart.columns],
-        compared: chart.compared,
-        notes: [...chart.notes],
-        width: chart.width,
-        height: chart.height,
-      });
-    }
-    const report = reportDocument(run, result, chartMeta);
-    list.push(await put(artifacts, JSON.stringify(report, null, 2), 'report', 'report.json', 'application/json'));
-    const html = renderReportHtml({
-      title: `SynthDataGen run ${run.id}`,
-      evaluation: result.evaluation,
-      pii: result.pii,
-      charts: result.charts,
-      generatedAt: run.createdAt,
-      data: { name: `run ${run.id}`, rows: result.rowCount },
-      reference: result.evaluation.reference,
-      skipped: result.chartsSkipped,
-      parameters: { runId: run.id, rowCount: result.rowCount, seed: result.seed, format: result.format, request: run.request },
-      schemaFingerprint: result.schemaFingerprint,
-    });
-    list.push(await put(artifacts, html, 'report', 'report.html', 'text/html; charset=utf-8'));
-    const finished = await store.runs.finish(run.id, {
-      status: 'succeeded',
-      schemaFingerprint: result.schemaFingerprint,
-      timings: { ...result.timings },
       durationMs: performance.now() - started,
-      evaluationStatus: result.evaluation.status,
-      evaluation: { status: result.evaluation.status, summary: result.evaluation.summary } as unknown as JsonValue,
-      piiVerdict: result.pii.verdict,
-      pii: piiSummary(result),
-      artifacts: list,
     });
-    return { run: finished ?? (await store.runs.get(run.id))!, result };
+    return { run: finished, result };
   } catch (error) {
     if (writer) await writer.abort().catch(() => undefined);
     const failure =
