@@ -10,8 +10,6 @@
  * The framing of every chunk is checked before it is copied, so a writer that changed its framing fails the
  * run loudly instead of producing a corrupt file.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { SdgError, type JsonSchema } from '../core/index.js';
 import { createWriter, memorySink, type OutputFormat } from '../generate/writers/index.js';
 import type { ArtifactRef, ArtifactStore } from '../store/index.js';
@@ -34,15 +32,18 @@ export async function writerPreamble(format: OutputFormat, schema: JsonSchema): 
   return Buffer.from(sink.bytes());
 }
 
-async function readRange(path: string, start: number, length: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, start);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function readRange(artifacts: ArtifactStore, digest: string, start: number, length: number): Promise<Buffer> {
+  const opened = await artifacts.open(digest, { start, end: start + length });
+  if (opened === undefined) throw missingPart(digest);
+  const chunks: Buffer[] = [];
+  for await (const chunk of opened.stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function missingPart(digest: string): SdgError {
+  return new SdgError('SDG_ERR_INTERNAL', `chunk artifact ${digest} is missing; the chunks cannot be joined`, {
+    hint: 'every worker must write to the same artifact store (a shared folder or SYNTHDATAGEN_ARTIFACT_STORE=database)',
+  });
 }
 
 function framingError(index: number, what: string): SdgError {
@@ -60,16 +61,15 @@ async function rangeOf(
   index: number,
   last: boolean,
 ): Promise<{ start: number; end: number }> {
-  const path = artifacts.pathOf(part.digest);
+  const read = (start: number, length: number): Promise<Buffer> => readRange(artifacts, part.digest, start, length);
   if (format === 'jsonl') return { start: 0, end: part.size };
   if (format === 'csv') {
     if (index === 0) return { start: 0, end: part.size };
-    if (!(await readRange(path, 0, preamble.length)).equals(preamble)) throw framingError(index, 'start with the header');
+    if (!(await read(0, preamble.length)).equals(preamble)) throw framingError(index, 'start with the header');
     return { start: preamble.length, end: part.size };
   }
-  if (!(await readRange(path, 0, JSON_OPEN.length)).equals(JSON_OPEN)) throw framingError(index, 'open a JSON array');
-  if (!(await readRange(path, part.size - JSON_CLOSE.length, JSON_CLOSE.length)).equals(JSON_CLOSE))
-    throw framingError(index, 'close its JSON array');
+  if (!(await read(0, JSON_OPEN.length)).equals(JSON_OPEN)) throw framingError(index, 'open a JSON array');
+  if (!(await read(part.size - JSON_CLOSE.length, JSON_CLOSE.length)).equals(JSON_CLOSE)) throw framingError(index, 'close its JSON array');
   return { start: index === 0 ? 0 : JSON_OPEN.length, end: last ? part.size : part.size - JSON_CLOSE.length };
 }
 
@@ -92,8 +92,9 @@ export async function joinDataset(
       const { start, end } = await rangeOf(artifacts, format, preamble, part, i, i === parts.length - 1);
       if (format === 'json' && i > 0) await writer.write(JSON_BETWEEN);
       if (end <= start) continue;
-      const stream = createReadStream(artifacts.pathOf(part.digest), { start, end: end - 1, highWaterMark: 1 << 20 });
-      for await (const chunk of stream) await writer.write(chunk as Buffer);
+      const opened = await artifacts.open(part.digest, { start, end });
+      if (opened === undefined) throw missingPart(part.digest);
+      for await (const chunk of opened.stream) await writer.write(chunk as Buffer);
     }
   } catch (error) {
     await writer.abort();

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { SdgError } from '../core/index.js';
+import { storeOptionsFromEnv, type ArtifactStoreKind } from '../store/index.js';
 
 export interface ServerConfig {
   readonly host: string;
@@ -13,6 +14,8 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Content-addressed artifacts (datasets, reports, charts); default dataDir/artifacts. */
   readonly artifactDir: string;
+  /** SYNTHDATAGEN_ARTIFACT_STORE: `files` (default, artifactDir) or `database`. */
+  readonly artifactStore: ArtifactStoreKind;
   /** Largest rowCount a pipeline request may ask for. */
   readonly maxRows: number;
   /** Requests above this many rows run asynchronously: 202 + Location, progress as server-sent events. */
@@ -55,6 +58,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     databaseUrl,
     dataDir,
     artifactDir: resolve(env.SYNTHDATAGEN_ARTIFACT_DIR ?? resolve(dataDir, 'artifacts')),
+    artifactStore: storeOptionsFromEnv(env).artifactStore ?? 'files',
     maxRows: integer(env, 'SYNTHDATAGEN_MAX_ROWS', 10_000_000, 1),
     asyncRowThreshold: integer(env, 'SYNTHDATAGEN_ASYNC_ROWS', 100_000, 0),
     bodyLimit: integer(env, 'SYNTHDATAGEN_BODY_LIMIT', 10 * 1024 * 1024, 1024),

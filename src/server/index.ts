@@ -114,6 +114,7 @@ export async function prepareStore(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     artifactsDir: config.artifactDir,
+    artifactStore: config.artifactStore,
   });
   try {
     const bootstrapKey = await ensureBootstrapAdmin(store);
@@ -137,6 +138,7 @@ export async function startServer(
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     artifactsDir: config.artifactDir,
+    artifactStore: config.artifactStore,
   });
   const queue = distributedQueue(env, config);
   try {

@@ -7,7 +7,8 @@
  * flushed, so a crash or an aborted run never leaves a truncated file under a digest.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { mkdir, open, rename, rm, stat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,8 +18,14 @@ export interface ArtifactRef {
   /** Hex SHA-256 of the bytes. */
   readonly digest: string;
   readonly size: number;
-  /** Absolute path of the stored file. */
-  readonly path: string;
+  /** Absolute path of the stored file (the file store only). */
+  readonly path?: string;
+}
+
+/** Bytes [start, end) of an artifact. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 /** A RowSink (generate's writers can write straight into it) that becomes an artifact on commit. */
@@ -30,17 +37,39 @@ export interface ArtifactWriter {
   abort(): Promise<void>;
 }
 
+/**
+ * Where runs keep their bytes, behind one interface: a content-addressed folder (the default; a shared volume
+ * when workers run on several machines) or the database (artifacts-db.ts; for deployments with no shared
+ * volume). Every method refuses a malformed digest with SDG_ERR_BAD_OPTION.
+ */
 export interface ArtifactStore {
-  readonly dir: string;
+  /** Where the bytes are, for logs: a folder, or the database. */
+  readonly location: string;
   putBytes(bytes: Uint8Array | string): Promise<ArtifactRef>;
   putStream(source: AsyncIterable<Uint8Array | string>): Promise<ArtifactRef>;
   createWriter(): Promise<ArtifactWriter>;
   has(digest: string): Promise<boolean>;
-  /** The whole file; undefined when absent. For large files prefer `open`. */
+  /** The whole artifact; undefined when absent. For large artifacts prefer `open`. */
   get(digest: string): Promise<Buffer | undefined>;
-  open(digest: string): Promise<{ readonly stream: ReadStream; readonly size: number } | undefined>;
+  /** A stream of the artifact's bytes (or of `range`, clamped to its size); undefined when absent. */
+  open(digest: string, range?: ByteRange): Promise<{ readonly stream: Readable; readonly size: number } | undefined>;
+}
+
+/** The folder store, which can also say where an artifact's file is. */
+export interface FileArtifactStore extends ArtifactStore {
+  readonly dir: string;
   /** Where the file for a digest lives (whether or not it exists). Throws on a malformed digest. */
   pathOf(digest: string): string;
+}
+
+const DIGEST = /^[0-9a-f]{64}$/;
+
+export function checkDigest(digest: string): void {
+  if (!DIGEST.test(digest)) {
+    throw new SdgError('SDG_ERR_BAD_OPTION', `not an artifact digest: ${JSON.stringify(digest)}`, {
+      hint: 'a digest is 64 lowercase hex characters (SHA-256)',
+    });
+  }
 }
 
 export interface ArtifactStoreOptions {
@@ -51,8 +80,6 @@ export interface ArtifactStoreOptions {
   readonly durable?: boolean;
 }
 
-const DIGEST = /^[0-9a-f]{64}$/;
-
 function ioError(message: string, cause: unknown): SdgError {
   return new SdgError('SDG_ERR_IO', `${message}: ${(cause as Error).message}`, {
     cause,
@@ -60,18 +87,14 @@ function ioError(message: string, cause: unknown): SdgError {
   });
 }
 
-export function createArtifactStore(dir: string, options: ArtifactStoreOptions = {}): ArtifactStore {
+export function createArtifactStore(dir: string, options: ArtifactStoreOptions = {}): FileArtifactStore {
   const durable = options.durable ?? true;
   const tmpDir = join(dir, 'tmp');
   let ready: Promise<void> | undefined;
   const prepare = (): Promise<void> => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => undefined));
 
   function pathOf(digest: string): string {
-    if (!DIGEST.test(digest)) {
-      throw new SdgError('SDG_ERR_BAD_OPTION', `not an artifact digest: ${JSON.stringify(digest)}`, {
-        hint: 'a digest is 64 lowercase hex characters (SHA-256)',
-      });
-    }
+    checkDigest(digest);
     return join(dir, 'sha256', digest.slice(0, 2), digest.slice(2, 4), digest);
   }
 
@@ -170,6 +193,7 @@ export function createArtifactStore(dir: string, options: ArtifactStoreOptions =
 
   return {
     dir,
+    location: dir,
     pathOf,
     createWriter,
 
@@ -213,7 +237,7 @@ export function createArtifactStore(dir: string, options: ArtifactStoreOptions =
       }
     },
 
-    async open(digest) {
+    async open(digest, range) {
       const path = pathOf(digest);
       let size: number;
       try {
@@ -222,7 +246,12 @@ export function createArtifactStore(dir: string, options: ArtifactStoreOptions =
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
       }
-      return { stream: createReadStream(path), size };
+      if (range === undefined) return { stream: createReadStream(path), size };
+      const start = Math.min(Math.max(0, range.start), size);
+      const end = Math.min(Math.max(start, range.end), size);
+      // createReadStream's end is inclusive, and an empty range must read nothing.
+      const stream = end > start ? createReadStream(path, { start, end: end - 1, highWaterMark: 1 << 20 }) : Readable.from([]);
+      return { stream, size };
     },
   };
 }

@@ -9,12 +9,22 @@
  */
 export { openStore } from './store.js';
 export type { Store, StoreSession, Repositories } from './store.js';
-export { storeOptionsFromEnv, resolveTarget, redact, STORE_ENV, DEFAULT_DATA_DIR, SQLITE_FILE_NAME } from './options.js';
-export type { StoreOptions, ConnectionTarget } from './options.js';
+export {
+  storeOptionsFromEnv,
+  resolveTarget,
+  redact,
+  STORE_ENV,
+  DEFAULT_DATA_DIR,
+  SQLITE_FILE_NAME,
+  ARTIFACT_STORE_KINDS,
+} from './options.js';
+export type { StoreOptions, ConnectionTarget, ArtifactStoreKind } from './options.js';
 export type { DialectName } from './dialect.js';
 export { APPEND_ONLY_TRIGGERS, APPEND_ONLY_MESSAGE } from './migrations.js';
 export { createArtifactStore } from './artifacts.js';
-export type { ArtifactStore, ArtifactRef, ArtifactWriter, ArtifactStoreOptions } from './artifacts.js';
+export type { ArtifactStore, FileArtifactStore, ArtifactRef, ArtifactWriter, ArtifactStoreOptions, ByteRange } from './artifacts.js';
+export { createDatabaseArtifactStore, ARTIFACT_CHUNK_BYTES } from './artifacts-db.js';
+export type { DatabaseArtifactStore, DatabaseArtifactStoreOptions } from './artifacts-db.js';
 export { RUN_STATUSES, TERMINAL_RUN_STATUSES } from './types.js';
 export type { Database, IsoTimestamp, RunStatus, TerminalRunStatus } from './types.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './codec.js';

@@ -159,8 +159,34 @@ function initial(dialect: DialectName): Migration {
   };
 }
 
+/** Tables of the database artifact store (SYNTHDATAGEN_ARTIFACT_STORE=database): deployments with no shared volume. */
+function artifactsInDatabase(dialect: DialectName): Migration {
+  const int64 = dialect === 'sqlite' ? 'integer' : 'bigint';
+  const bytes = dialect === 'sqlite' ? 'blob' : 'bytea';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('artifact_chunks')
+        .addColumn('upload_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('bytes', bytes, (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('artifact_chunks_pk', ['upload_id', 'seq'])
+        .execute();
+      await db.schema
+        .createTable('artifact_blobs')
+        .addColumn('digest', 'text', (c) => c.primaryKey())
+        .addColumn('size', int64, (c) => c.notNull())
+        .addColumn('upload_id', 'text', (c) => c.notNull().unique())
+        .addColumn('chunk_size', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_artifacts_in_database': artifactsInDatabase(dialect) };
 }
 
 /** Brings the database to the newest migration; a failure names the migration and leaves the rest untouched. */

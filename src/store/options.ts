@@ -16,6 +16,11 @@ export interface StoreOptions {
   readonly dataDir?: string;
   /** Folder of the content-addressed artifacts (default `<dataDir>/artifacts`). */
   readonly artifactsDir?: string;
+  /**
+   * Where artifacts go: `files` (default: the folder above; a shared volume when workers run on several
+   * machines) or `database` (tables in the same database: for deployments with no shared volume).
+   */
+  readonly artifactStore?: ArtifactStoreKind;
   /** PostgreSQL schema for the tables (created when missing); overrides `?schema=` in the URL. */
   readonly pgSchema?: string;
   /** Largest number of pooled PostgreSQL connections (default 10). */
@@ -28,7 +33,19 @@ export const STORE_ENV = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'SYNTHDATAGEN_DATA_DIR',
   artifactsDir: 'SYNTHDATAGEN_ARTIFACT_DIR',
+  artifactStore: 'SYNTHDATAGEN_ARTIFACT_STORE',
 } as const;
+
+export const ARTIFACT_STORE_KINDS = ['files', 'database'] as const;
+export type ArtifactStoreKind = (typeof ARTIFACT_STORE_KINDS)[number];
+
+function artifactStoreKind(value: string): ArtifactStoreKind {
+  const kind = value.toLowerCase();
+  if ((ARTIFACT_STORE_KINDS as readonly string[]).includes(kind)) return kind as ArtifactStoreKind;
+  throw new SdgError('SDG_ERR_BAD_OPTION', `${STORE_ENV.artifactStore} must be files or database, got ${JSON.stringify(value)}`, {
+    hint: 'leave it unset for the artifacts folder, or set database to keep artifacts in the database',
+  });
+}
 
 export const DEFAULT_DATA_DIR = 'data';
 export const SQLITE_FILE_NAME = 'synthdatagen.db';
@@ -42,8 +59,11 @@ export function storeOptionsFromEnv(env: Readonly<Record<string, string | undefi
   const databaseUrl = explicit.databaseUrl ?? pick(STORE_ENV.databaseUrl);
   const dataDir = explicit.dataDir ?? pick(STORE_ENV.dataDir);
   const artifactsDir = explicit.artifactsDir ?? pick(STORE_ENV.artifactsDir);
+  const kind = pick(STORE_ENV.artifactStore);
+  const artifactStore = explicit.artifactStore ?? (kind === undefined ? undefined : artifactStoreKind(kind));
   return {
     ...explicit,
+    ...(artifactStore === undefined ? {} : { artifactStore }),
     ...(databaseUrl === undefined ? {} : { databaseUrl }),
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(artifactsDir === undefined ? {} : { artifactsDir }),

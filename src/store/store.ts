@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { SdgError } from '../core/index.js';
 import { createArtifactStore, type ArtifactStore } from './artifacts.js';
+import { createDatabaseArtifactStore } from './artifacts-db.js';
 import { createDialect, type DialectName, type StoreDialect } from './dialect.js';
 import { migrateToLatest } from './migrations.js';
 import { DEFAULT_DATA_DIR, resolveTarget, type StoreOptions } from './options.js';
@@ -156,14 +157,23 @@ async function connect(options: StoreOptions): Promise<Connection> {
   return { db: shared.db, dialect: shared.dialect, release };
 }
 
-/** Opens (and by default migrates) the database and the artifact folder. */
+/** Uploads older than this that never became an artifact are a crash's leftovers. */
+const ABANDONED_UPLOAD_MS = 24 * 3600 * 1000;
+
+/** Opens (and by default migrates) the database and the artifact store. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   const dataDir = resolve(options.dataDir ?? DEFAULT_DATA_DIR);
   const { db, dialect, release } = await connect(options);
+  let artifacts: ArtifactStore;
+  if (options.artifactStore === 'database') {
+    const inDatabase = createDatabaseArtifactStore(db, { display: dialect.display });
+    if (options.migrate !== false) await inDatabase.sweep(new Date(Date.now() - ABANDONED_UPLOAD_MS));
+    artifacts = inDatabase;
+  } else artifacts = createArtifactStore(resolve(options.artifactsDir ?? join(dataDir, 'artifacts')));
   let closed: Promise<void> | undefined;
   return {
     ...session(db, dialect, false),
-    artifacts: createArtifactStore(resolve(options.artifactsDir ?? join(dataDir, 'artifacts'))),
+    artifacts,
     location: dialect.display,
     async ping() {
       try {

@@ -125,6 +125,25 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+/** A stored artifact (database artifact store): its digest names bytes held as chunks of one upload. */
+export interface ArtifactBlobsTable {
+  digest: string;
+  size: number;
+  /** The upload whose chunks hold the bytes. */
+  upload_id: string;
+  /** Bytes per chunk (every chunk but the last is this long), so a byte range maps to chunk numbers. */
+  chunk_size: number;
+  created_at: IsoTimestamp;
+}
+
+/** The bytes of an upload, in order; chunks of an upload that never became a blob are leftovers of a crash. */
+export interface ArtifactChunksTable {
+  upload_id: string;
+  seq: number;
+  bytes: Uint8Array;
+  created_at: IsoTimestamp;
+}
+
 export interface Database {
   runs: RunsTable;
   schemas: SchemasTable;
@@ -134,4 +153,6 @@ export interface Database {
   settings: SettingsTable;
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
+  artifact_blobs: ArtifactBlobsTable;
+  artifact_chunks: ArtifactChunksTable;
 }

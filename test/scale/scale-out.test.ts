@@ -7,7 +7,7 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,11 @@ interface Topology {
   readonly workers: readonly Placement[];
   /** How the test reaches the database (to make the admin key). */
   readonly databaseUrl: string;
+  /**
+   * Artifacts in the database (SYNTHDATAGEN_ARTIFACT_STORE=database) and a data folder of its own for each
+   * process: a deployment with no shared volume.
+   */
+  readonly artifactsInDatabase?: boolean;
 }
 
 async function scaleOut(topology: Topology, processes: Proc[]): Promise<void> {
@@ -86,9 +91,15 @@ async function scaleOut(topology: Topology, processes: Proc[]): Promise<void> {
       LOG_LEVEL: 'info',
     };
     const port = await freePort();
-    const api = start(topology.api, ['serve', '--host', topology.api.bindHost, '--port', String(port)], env);
+    const envOf = async (): Promise<Record<string, string>> => {
+      if (topology.artifactsInDatabase !== true) return env;
+      const own = await mkdtemp(join(dataDir, 'host-'));
+      return { ...env, SYNTHDATAGEN_DATA_DIR: own, SYNTHDATAGEN_ARTIFACT_STORE: 'database' };
+    };
+    const api = start(topology.api, ['serve', '--host', topology.api.bindHost, '--port', String(port)], await envOf());
     processes.push(api);
-    const workers = topology.workers.map((placement) => start(placement, ['worker'], env));
+    const workers: Proc[] = [];
+    for (const placement of topology.workers) workers.push(start(placement, ['worker'], await envOf()));
     processes.push(...workers);
     await waitFor(
       () => /serving on/.test(api.log()),
@@ -158,6 +169,11 @@ async function scaleOut(topology: Topology, processes: Proc[]): Promise<void> {
     for (const proc of [api, ...workers]) proc.child.kill('SIGTERM');
     for (const proc of [api, ...workers]) expect(await proc.exited).toBe(0);
     for (const worker of workers) expect(worker.log()).toMatch(/"msg":"worker stopped"/);
+    if (topology.artifactsInDatabase === true) {
+      // No process wrote an artifact file: every byte went through the database.
+      const files = (await readdir(dataDir, { recursive: true })).filter((name) => name.includes('sha256'));
+      expect(files).toEqual([]);
+    }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
     await dropRedisPrefix(topology.redisUrl, prefix);
@@ -188,7 +204,7 @@ describe('scale-out: API + 2 workers as separate processes', () => {
   }, 300_000);
 
   it.skipIf(!netnsAvailable() || !postgresAvailable())(
-    'each process in its own network namespace, reaching Redis and PostgreSQL over veth addresses',
+    'each process in its own network namespace with its own data folder, reaching Redis and PostgreSQL over veth addresses, artifacts in PostgreSQL',
     async () => {
       const { namespaces, destroy } = createNamespaces(3);
       cleanups.push(destroy);
@@ -204,7 +220,13 @@ describe('scale-out: API + 2 workers as separate processes', () => {
         databaseUrl: `postgres://postgres@${ns.gateway}:${postgres.port}/postgres`,
       }));
       await scaleOut(
-        { api: placements[0]!, workers: [placements[1]!, placements[2]!], databaseUrl: postgres.url, redisUrl: redis.url },
+        {
+          api: placements[0]!,
+          workers: [placements[1]!, placements[2]!],
+          databaseUrl: postgres.url,
+          redisUrl: redis.url,
+          artifactsInDatabase: true,
+        },
         processes,
       );
     },

@@ -36,7 +36,7 @@ describe.each(DIALECTS)('store on %s', (dialect) => {
       try {
         expect(await again.settings.get('reopen.marker')).toBe(1);
         const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-        expect(migrations.rows.map((row) => row.name)).toEqual(['0001_initial']);
+        expect(migrations.rows.map((row) => row.name)).toEqual(['0001_initial', '0002_artifacts_in_database']);
       } finally {
         await again.close();
       }

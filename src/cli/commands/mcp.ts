@@ -28,6 +28,7 @@ async function mcpAction(flags: McpFlags, { io }: CommandContext): Promise<void>
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     artifactsDir: config.artifactDir,
+    artifactStore: config.artifactStore,
   });
   try {
     const service = createService({

@@ -52,6 +52,7 @@ async function workerAction(flags: WorkerFlags, { io }: CommandContext): Promise
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     dataDir: config.dataDir,
     artifactsDir: config.artifactDir,
+    artifactStore: config.artifactStore,
   });
   const host = jobs.startRunWorker({
     redis,
@@ -67,7 +68,7 @@ async function workerAction(flags: WorkerFlags, { io }: CommandContext): Promise
     name: `${hostname()}:${process.pid}`,
     log,
   });
-  log.info({ database: store.location, artifacts: store.artifacts.dir, queuePrefix: redis.prefix }, 'worker started');
+  log.info({ database: store.location, artifacts: store.artifacts.location, queuePrefix: redis.prefix }, 'worker started');
   await new Promise<void>((resolve) => {
     const stop = (signal: string): void => {
       log.info({ signal }, 'stopping: finishing running work');
