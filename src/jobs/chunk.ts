@@ -36,7 +36,16 @@ export interface ChunkSpec {
 }
 
 /** Formats whose chunk outputs join into exactly the bytes of one writer (see join.ts). */
-export const JOINABLE_FORMATS: readonly OutputFormat[] = ['jsonl', 'json', 'csv'];
+/**
+ * Formats a chunked run can produce. Parquet's row groups do not concatenate, so its chunks write JSON Lines
+ * slices and the join re-encodes them, in row order, through one Parquet writer (join.ts).
+ */
+export const JOINABLE_FORMATS: readonly OutputFormat[] = ['jsonl', 'json', 'csv', 'parquet'];
+
+/** The format a chunk writes its slice in. */
+export function sliceFormat(format: OutputFormat): OutputFormat {
+  return format === 'parquet' ? 'jsonl' : format;
+}
 
 const BATCH_ROWS = 1024;
 /** Rows the profiler buffers to fix column kinds when the schema alone does not (its default). */
@@ -46,7 +55,7 @@ const PROGRESS_MS = 250;
 
 /**
  * The chunk spec of a request, or undefined when the run cannot be chunked and must run as one job: a
- * sample to learn from (its reference is needed whole), Parquet (row groups do not concatenate), a schema
+ * sample to learn from (its reference is needed whole), a schema
  * that does not lint or compile (one job reports that failure with its pointer), or CSV whose columns the
  * schema does not fix (each chunk would take its header from its own first row).
  */
@@ -127,7 +136,7 @@ function errorOf(error: unknown): { code: string; message: string; pointer?: str
 export async function processChunk(artifacts: ArtifactStore, job: ChunkJob, hooks: ChunkHooks = {}): Promise<ChunkOutcome> {
   const { spec, compiled } = await compiledFor(artifacts, job.spec);
   const out = await artifacts.createWriter();
-  const writer = createWriter(spec.format, out, { schema: spec.schema });
+  const writer = createWriter(sliceFormat(spec.format), out, { schema: spec.schema });
   const scanner = createPiiScanner(spec.pii === undefined ? {} : { policy: spec.pii });
   const profiler = createProfiler({ plan: spec.plan, schema: spec.schema, rowOffset: job.start });
   const timings = { generateMs: 0, writeMs: 0, scanMs: 0, profileMs: 0 };

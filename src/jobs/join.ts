@@ -6,11 +6,13 @@
  *   CSV         chunk 0 whole; the others without their header line (the same header: the schema fixes it)
  *   JSON array  `[\n` r0 `,\n` r1 … `\n]\n` per chunk: the first keeps its `[\n`, the last its `\n]\n`,
  *               and `,\n` goes between chunks
+ *   Parquet     chunks are JSON Lines slices (row groups do not concatenate); their rows go, in order,
+ *               through one Parquet writer, as they would have in a single pass (one row in memory at a time)
  *
  * The framing of every chunk is checked before it is copied, so a writer that changed its framing fails the
  * run loudly instead of producing a corrupt file.
  */
-import { SdgError, type JsonSchema } from '../core/index.js';
+import { SdgError, type JsonSchema, type JsonValue } from '../core/index.js';
 import { createWriter, memorySink, type OutputFormat } from '../generate/writers/index.js';
 import type { ArtifactRef, ArtifactStore } from '../store/index.js';
 
@@ -80,10 +82,7 @@ export async function joinDataset(
   schema: JsonSchema,
   parts: readonly JoinPart[],
 ): Promise<ArtifactRef> {
-  if (!['jsonl', 'csv', 'json'].includes(format))
-    throw new SdgError('SDG_ERR_BAD_OPTION', `${format} chunks cannot be joined by concatenation`, {
-      hint: 'run Parquet as one job (its row groups do not concatenate)',
-    });
+  if (format === 'parquet') return encodeSlices(artifacts, format, schema, parts);
   const preamble = await writerPreamble(format, schema);
   const writer = await artifacts.createWriter();
   try {
@@ -101,4 +100,40 @@ export async function joinDataset(
     throw error;
   }
   return writer.commit();
+}
+
+/** Re-encodes JSON Lines slices (in row order) through one writer of `format`, line by line. */
+async function encodeSlices(
+  artifacts: ArtifactStore,
+  format: OutputFormat,
+  schema: JsonSchema,
+  parts: readonly JoinPart[],
+): Promise<ArtifactRef> {
+  const out = await artifacts.createWriter();
+  const writer = createWriter(format, out, { schema });
+  const decoder = new TextDecoder();
+  const put = async (line: string): Promise<void> => {
+    if (line === '') return;
+    const pending = writer.write(JSON.parse(line) as JsonValue);
+    if (pending !== undefined) await pending;
+  };
+  try {
+    for (const part of parts) {
+      const opened = await artifacts.open(part.digest);
+      if (opened === undefined) throw missingPart(part.digest);
+      let carry = '';
+      for await (const chunk of opened.stream) {
+        const text = carry + decoder.decode(chunk as Buffer, { stream: true });
+        const lines = text.split('\n');
+        carry = lines.pop() as string;
+        for (const line of lines) await put(line);
+      }
+      await put(carry + decoder.decode());
+    }
+    await writer.end();
+  } catch (error) {
+    await out.abort();
+    throw error;
+  }
+  return out.commit();
 }
