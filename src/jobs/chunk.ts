@@ -117,6 +117,11 @@ async function compiledFor(artifacts: ArtifactStore, digest: string): Promise<{ 
   return entry;
 }
 
+/** The first line of a slice (skipped by the join): it makes the slice's bytes, so its digest, the run's own. */
+export function sliceMarker(job: Pick<ChunkJob, 'runId' | 'index'>): string {
+  return `synthdatagen slice ${JSON.stringify(job.runId)} chunk ${job.index}\n`;
+}
+
 export interface ChunkHooks {
   readonly signal?: AbortSignal;
   /** Rows of this chunk done so far (throttled by the caller's needs; called at most every 250 ms). */
@@ -136,6 +141,8 @@ function errorOf(error: unknown): { code: string; message: string; pointer?: str
 export async function processChunk(artifacts: ArtifactStore, job: ChunkJob, hooks: ChunkHooks = {}): Promise<ChunkOutcome> {
   const { spec, compiled } = await compiledFor(artifacts, job.spec);
   const out = await artifacts.createWriter();
+  const marker = Buffer.from(sliceMarker(job));
+  await out.write(marker);
   const writer = createWriter(sliceFormat(spec.format), out, { schema: spec.schema });
   const scanner = createPiiScanner(spec.pii === undefined ? {} : { policy: spec.pii });
   const profiler = createProfiler({ plan: spec.plan, schema: spec.schema, rowOffset: job.start });
@@ -201,15 +208,16 @@ export async function processChunk(artifacts: ArtifactStore, job: ChunkJob, hook
     throw error;
   }
   const dataset = await out.commit();
-  const profile = await artifacts.putBytes(JSON.stringify(profiler.toJSON()));
-  const pii = await artifacts.putBytes(JSON.stringify(scanner.finish()));
+  const owner = { run: job.runId, chunk: job.index };
+  const profile = await artifacts.putBytes(JSON.stringify({ ...owner, profile: profiler.toJSON() }));
+  const pii = await artifacts.putBytes(JSON.stringify({ ...owner, pii: scanner.finish() }));
   hooks.progress?.(rowsDone);
   const round = (ms: number): number => Math.round(ms * 100) / 100;
   return {
     index: job.index,
     start: job.start,
     count: job.count,
-    dataset: { digest: dataset.digest, size: dataset.size },
+    dataset: { digest: dataset.digest, size: dataset.size, offset: marker.length },
     profile: profile.digest,
     pii: pii.digest,
     timings: {

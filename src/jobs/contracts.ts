@@ -51,7 +51,12 @@ export interface ChunkDone {
   readonly index: number;
   readonly start: number;
   readonly count: number;
-  readonly dataset: { readonly digest: string; readonly size: number };
+  /**
+   * The slice: `offset` bytes of a line naming the run and chunk, then the rows. The line makes a slice's
+   * digest the run's own, so it can be deleted after the join without touching another run's bytes.
+   */
+  readonly dataset: { readonly digest: string; readonly size: number; readonly offset?: number };
+  /** Digests of `{run, chunk, profile}` and `{run, chunk, pii}` documents (run-specific for the same reason). */
   readonly profile: string;
   readonly pii: string;
   readonly timings: { readonly generateMs: number; readonly writeMs: number; readonly scanMs: number; readonly profileMs: number };

@@ -66,6 +66,12 @@ async function json<T>(artifacts: ArtifactStore, digest: string, what: string): 
   return JSON.parse(bytes.toString('utf8')) as T;
 }
 
+/** The document inside a chunk's `{run, chunk, <key>}` wrapper (a chunk of an older worker stored it bare). */
+function owned<T>(document: unknown, key: 'pii' | 'profile'): T {
+  const wrapper = document as Record<string, unknown>;
+  return (typeof wrapper['run'] === 'string' && key in wrapper ? wrapper[key] : document) as T;
+}
+
 /** Fails the run as runPipeline would: DataGenFailed with how far it got, then the run row. */
 export async function failChunkedRun(
   deps: FinalizeDeps,
@@ -138,7 +144,7 @@ export async function finalizeChunkedRun(
 
   mark = performance.now();
   const scans = await Promise.all(
-    done.map(async (c) => ({ rowOffset: c.start, result: await json<PiiScanResult>(artifacts, c.pii, 'PII scan') })),
+    done.map(async (c) => ({ rowOffset: c.start, result: owned<PiiScanResult>(await json(artifacts, c.pii, 'PII scan'), 'pii') })),
   );
   const pii = mergePiiScans(scans);
   const mergeScanMs = performance.now() - mark;
@@ -157,7 +163,7 @@ export async function finalizeChunkedRun(
   let profiler: Profiler | undefined;
   for (const chunk of done) {
     // One chunk's profile in memory at a time, merged into the running total.
-    const next = Profiler.fromJSON(await json<ProfileJson>(artifacts, chunk.profile, 'profile'));
+    const next = Profiler.fromJSON(owned<ProfileJson>(await json(artifacts, chunk.profile, 'profile'), 'profile'));
     if (profiler === undefined) profiler = next;
     else profiler.merge(next);
   }
@@ -218,8 +224,23 @@ export async function finalizeChunkedRun(
     size: dataset.size,
     durationMs: Date.now() - options.startedAt,
   });
+  if (finished.status === 'succeeded') await releaseSlices(artifacts, done);
   deps.progress?.('done');
   return { status: finished.status === 'succeeded' ? 'succeeded' : finished.status === 'cancelled' ? 'cancelled' : 'failed' };
+}
+
+/**
+ * Deletes a finished chunked run's slices and per-chunk scans and profiles: a 100M-row run would otherwise
+ * keep its dataset twice. They are the run's own bytes (each begins with a line, or holds a field, naming
+ * the run and chunk), so no other run shares their digests. Best effort: a slice left behind costs space,
+ * never correctness, so a failure here never fails the run.
+ */
+async function releaseSlices(artifacts: ArtifactStore, done: readonly ChunkDone[]): Promise<void> {
+  for (const chunk of done) {
+    // A slice from before slices carried their run's name may be shared: keep it.
+    if (chunk.dataset.offset === undefined) continue;
+    for (const digest of [chunk.dataset.digest, chunk.pii, chunk.profile]) await artifacts.delete(digest).catch(() => false);
+  }
 }
 
 async function put(

@@ -19,6 +19,8 @@ import type { ArtifactRef, ArtifactStore } from '../store/index.js';
 export interface JoinPart {
   readonly digest: string;
   readonly size: number;
+  /** Bytes before the rows (the slice's marker line, jobs/chunk.ts); 0 when absent. */
+  readonly offset?: number;
 }
 
 const JSON_OPEN = Buffer.from('[\n');
@@ -64,15 +66,16 @@ async function rangeOf(
   last: boolean,
 ): Promise<{ start: number; end: number }> {
   const read = (start: number, length: number): Promise<Buffer> => readRange(artifacts, part.digest, start, length);
-  if (format === 'jsonl') return { start: 0, end: part.size };
+  const offset = part.offset ?? 0;
+  if (format === 'jsonl') return { start: offset, end: part.size };
   if (format === 'csv') {
-    if (index === 0) return { start: 0, end: part.size };
-    if (!(await read(0, preamble.length)).equals(preamble)) throw framingError(index, 'start with the header');
-    return { start: preamble.length, end: part.size };
+    if (index === 0) return { start: offset, end: part.size };
+    if (!(await read(offset, preamble.length)).equals(preamble)) throw framingError(index, 'start with the header');
+    return { start: offset + preamble.length, end: part.size };
   }
-  if (!(await read(0, JSON_OPEN.length)).equals(JSON_OPEN)) throw framingError(index, 'open a JSON array');
+  if (!(await read(offset, JSON_OPEN.length)).equals(JSON_OPEN)) throw framingError(index, 'open a JSON array');
   if (!(await read(part.size - JSON_CLOSE.length, JSON_CLOSE.length)).equals(JSON_CLOSE)) throw framingError(index, 'close its JSON array');
-  return { start: index === 0 ? 0 : JSON_OPEN.length, end: last ? part.size : part.size - JSON_CLOSE.length };
+  return { start: index === 0 ? offset : offset + JSON_OPEN.length, end: last ? part.size : part.size - JSON_CLOSE.length };
 }
 
 /** Joins the parts (in row order) into one new artifact. */
@@ -119,7 +122,7 @@ async function encodeSlices(
   };
   try {
     for (const part of parts) {
-      const opened = await artifacts.open(part.digest);
+      const opened = await artifacts.open(part.digest, { start: part.offset ?? 0, end: part.size });
       if (opened === undefined) throw missingPart(part.digest);
       let carry = '';
       for await (const chunk of opened.stream) {

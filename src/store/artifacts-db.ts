@@ -239,6 +239,19 @@ export function createDatabaseArtifactStore(db: Kysely<Database>, options: Datab
       return { stream: Readable.from(rangeOf(found, start, end), { objectMode: false }), size: found.size };
     },
 
+    async delete(digest) {
+      const found = await blob(digest);
+      if (found === undefined) return false;
+      try {
+        // The name first: once it is gone the chunks are an orphan upload, which sweep would remove anyway.
+        await db.deleteFrom('artifact_blobs').where('digest', '=', digest).execute();
+        await dropUpload(found.upload_id);
+      } catch (error) {
+        throw ioError(`cannot delete artifact ${digest}`, error);
+      }
+      return true;
+    },
+
     async sweep(olderThan) {
       const cutoff = olderThan.toISOString();
       const orphans = await db

@@ -53,6 +53,11 @@ export interface ArtifactStore {
   get(digest: string): Promise<Buffer | undefined>;
   /** A stream of the artifact's bytes (or of `range`, clamped to its size); undefined when absent. */
   open(digest: string, range?: ByteRange): Promise<{ readonly stream: Readable; readonly size: number } | undefined>;
+  /**
+   * Removes an artifact; false when it was absent. Bytes are shared by every producer of the same digest, so
+   * the caller must know that nothing else refers to it (jobs/ does this for the slices of chunked runs).
+   */
+  delete(digest: string): Promise<boolean>;
 }
 
 /** The folder store, which can also say where an artifact's file is. */
@@ -234,6 +239,17 @@ export function createArtifactStore(dir: string, options: ArtifactStoreOptions =
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw error;
+      }
+    },
+
+    async delete(digest) {
+      const path = pathOf(digest);
+      try {
+        await rm(path);
+        return true;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+        throw ioError(`cannot delete artifact ${digest}`, error);
       }
     },
 

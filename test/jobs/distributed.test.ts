@@ -3,9 +3,12 @@
  * go through BullMQ to workers and stream progress as server-sent events; large runs split into chunk jobs
  * whose joined dataset is byte-identical to one pass; cancel, the bounded queue, readiness.
  */
+import { readdir } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { chunkSpecOf } from '../../src/jobs/index.js';
 import type { JsonSchema } from '../../src/core/index.js';
+import type { FileArtifactStore } from '../../src/store/index.js';
 import { runPipeline } from '../../src/pipeline/index.js';
 import { sha256, startDistributedServer, waitFor, waitForRun, type DistributedServer } from './support.js';
 
@@ -84,6 +87,15 @@ describe('distributed runs (BullMQ on Redis)', () => {
       expect(events.map((e) => e.type)).toEqual(['DataGenStarted', 'DataGenCompleted', 'EvalCompleted', 'VizCompleted']);
       expect(events[0]!.payload).toMatchObject({ rowCount: 10_000, format, seed: 11, source: 'schema' });
     }
+    // Slices, per-chunk scans and profiles are deleted once joined: every stored artifact is one a run lists.
+    const listed = new Set<string>();
+    for (const { json } of submitted)
+      for (const artifact of (await server.store.runs.get(json.runId))!.artifacts) listed.add(artifact.digest);
+    const folder = join((server.store.artifacts as FileArtifactStore).dir, 'sha256');
+    const stored = (await readdir(folder, { recursive: true })).map((name) => basename(name)).filter((name) => /^[0-9a-f]{64}$/.test(name));
+    const chunkSpecs = stored.filter((digest) => !listed.has(digest));
+    // What may remain unlisted: the chunk specs (one per run, small; a retried finalize needs them).
+    expect(chunkSpecs.length).toBeLessThanOrEqual(formats.length);
     // The chunks were spread over both workers' jobs and the report is the same document as a one-pass run's.
     const first = await server.call('GET', `/api/runs/${submitted[0]!.json.runId}/report.json`);
     expect(first.json).toMatchObject({ reportVersion: 1, parameters: { rowCount: 10_000, seed: 11, format: 'jsonl' } });
