@@ -136,6 +136,25 @@ describe.each(subjects)('artifact store: $name', (subject) => {
     }
   });
 
+  it('deletes an artifact, and says when there was none', async () => {
+    const ref = await artifacts.putBytes('bytes to be deleted, longer than a chunk');
+    expect(await artifacts.delete(ref.digest)).toBe(true);
+    expect(await artifacts.has(ref.digest)).toBe(false);
+    expect(await artifacts.get(ref.digest)).toBeUndefined();
+    expect(await artifacts.delete(ref.digest)).toBe(false);
+    // Stored again after deletion, it is whole again.
+    await artifacts.putBytes('bytes to be deleted, longer than a chunk');
+    expect((await artifacts.get(ref.digest))?.toString()).toBe('bytes to be deleted, longer than a chunk');
+    if (store !== undefined) {
+      const orphans = await store.db
+        .selectFrom('artifact_chunks')
+        .select('upload_id')
+        .where('upload_id', 'not in', store.db.selectFrom('artifact_blobs').select('upload_id'))
+        .execute();
+      expect(orphans).toEqual([]);
+    }
+  });
+
   it('answers absent digests and refuses malformed ones', async () => {
     const absent = sha256('never stored');
     expect(await artifacts.has(absent)).toBe(false);
