@@ -115,13 +115,21 @@ async function encodeSlices(
   const out = await artifacts.createWriter();
   const writer = createWriter(format, out, { schema });
   const decoder = new TextDecoder();
+  let index = 0;
   const put = async (line: string): Promise<void> => {
     if (line === '') return;
-    const pending = writer.write(JSON.parse(line) as JsonValue);
+    let row: JsonValue;
+    try {
+      row = JSON.parse(line) as JsonValue;
+    } catch {
+      throw framingError(index, 'hold JSON Lines');
+    }
+    const pending = writer.write(row);
     if (pending !== undefined) await pending;
   };
   try {
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
+      index = i;
       const opened = await artifacts.open(part.digest, { start: part.offset ?? 0, end: part.size });
       if (opened === undefined) throw missingPart(part.digest);
       let carry = '';
