@@ -130,7 +130,24 @@ function segments(path: string): string[][] {
     .filter((t) => t.length > 0);
 }
 
+/**
+ * Contexts already read, by path. Reading a column name is most of what a scan costs to set up, and the
+ * service scans outputs of the same few schemas again and again; the contexts are never modified.
+ */
+const CONTEXTS = new Map<string, ColumnContext>();
+const MAX_CONTEXTS = 4096;
+
 export function columnContext(path: string): ColumnContext {
+  let ctx = CONTEXTS.get(path);
+  if (ctx === undefined) {
+    ctx = readContext(path);
+    if (CONTEXTS.size >= MAX_CONTEXTS) CONTEXTS.clear();
+    CONTEXTS.set(path, ctx);
+  }
+  return ctx;
+}
+
+function readContext(path: string): ColumnContext {
   const segs = segments(path);
   const last = segs[segs.length - 1] ?? [];
   const parent = segs[segs.length - 2] ?? [];

@@ -27,6 +27,13 @@ interface NameData {
   readonly exactPerson: ReadonlySet<string>;
   readonly exactStreets: ReadonlySet<string>;
   readonly exactSuffixes: ReadonlySet<string>;
+  /**
+   * The person lists' words, as written, that `personCell` takes for the generator's (ASCII, name-shaped, in
+   * the dictionary), and the subset that may be joined by hyphens (no `.` or `-` of their own): with them a
+   * generated name is recognised by set look-ups, without the split, regexes and case folding.
+   */
+  readonly cellTokens: ReadonlySet<string>;
+  readonly cellParts: ReadonlySet<string>;
 }
 
 interface Lexicon {
@@ -95,14 +102,27 @@ export function nameData(): NameData {
   const personWords = lower(person).flatMap((s) => [s, ...s.split(/[\s-]/)]);
   const streets = definitions(['location.street_name']);
   const suffixes = definitions(['location.street_suffix']);
+  const generatorPerson = new Set(personWords.map((s) => s.replace(/\.$/, '')));
+  const cellTokens = new Set<string>();
+  const cellParts = new Set<string>();
+  for (const word of person.flatMap((s) => s.split(/[\s,]+/))) {
+    // ASCII only, so that lower-casing a hyphenated word is lower-casing its parts.
+    if (!/^[A-Za-z][A-Za-z'.-]*$/.test(word) || !NAME_TOKEN.test(word)) continue;
+    const t = word.toLowerCase().replace(/\.$/, '');
+    if (!generatorPerson.has(t) && !PLACEHOLDERS.has(t)) continue;
+    cellTokens.add(word);
+    if (!/[.-]/.test(word) && generatorPerson.has(t)) cellParts.add(word);
+  }
   data = {
-    generatorPerson: new Set(personWords.map((s) => s.replace(/\.$/, ''))),
+    generatorPerson,
     generatorStreets: new Set(lower(streets)),
     generatorSuffixes: new Set(lower(suffixes)),
     streetTypes: new Set([...lower(suffixes), ...EXTRA_STREET_TYPES]),
     exactPerson: new Set(person),
     exactStreets: new Set(streets),
     exactSuffixes: new Set(suffixes),
+    cellTokens,
+    cellParts,
   };
   return data;
 }
@@ -201,6 +221,41 @@ function generatorToken(token: string, d: NameData): boolean {
   const t = token.toLowerCase().replace(/\.$/, '');
   if (d.generatorPerson.has(t) || PLACEHOLDERS.has(t)) return true;
   return t.includes('-') && t.split('-').every((p) => d.generatorPerson.has(p));
+}
+
+/**
+ * True when `personCell` would call the value synthetic and the scan of a person column would stop there:
+ * one to six dictionary words joined by single spaces (a word may be dictionary words joined by hyphens, as
+ * faker's double-barrelled surnames are). Anything else (other separators, lower case, accents) is left to
+ * `personCell`, so this only ever saves work.
+ */
+export function syntheticPersonCell(value: string): boolean {
+  const n = value.length;
+  if (n < 2 || n > 80) return false;
+  const { cellTokens, cellParts } = nameData();
+  if (value.indexOf(' ') === -1) return cellTokens.has(value) || hyphenated(value, cellParts);
+  let start = 0;
+  for (let words = 1; words <= 6; words++) {
+    const space = value.indexOf(' ', start);
+    const end = space === -1 ? n : space;
+    if (end === start) return false;
+    const word = value.slice(start, end);
+    if (!cellTokens.has(word) && !hyphenated(word, cellParts)) return false;
+    if (space === -1) return true;
+    start = space + 1;
+  }
+  return false;
+}
+
+/** Two or more of `parts` joined by single hyphens. */
+function hyphenated(word: string, parts: ReadonlySet<string>): boolean {
+  let start = 0;
+  for (;;) {
+    const dash = word.indexOf('-', start);
+    if (dash === -1) return start > 0 && parts.has(word.slice(start));
+    if (dash === start || !parts.has(word.slice(start, dash))) return false;
+    start = dash + 1;
+  }
 }
 
 /** A value in a column named for a person: name-shaped? made only of the generator's name tokens? */

@@ -42,6 +42,7 @@ import {
   streetCell,
   streetShape,
   streetsInText,
+  syntheticPersonCell,
   type TextCandidate,
 } from './names.js';
 import { phoneForm, validPhoneRegion, type PhoneForm } from './phone.js';
@@ -594,7 +595,77 @@ function documentationV4(s: string): boolean {
 
 /** The reserved domains the generator writes (exact, lowercase): a set look-up settles most generated emails. */
 const GENERATION_DOMAIN_SET: ReadonlySet<string> = new Set(GENERATION_DOMAINS);
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (list: readonly string[]): string => (list.length === 0 ? '(?!)' : `(?:${list.join('|')})`);
+
+/*
+ * The shapes the generator writes, each as one regex. A regex reads a string natively; the checks below read
+ * it a character at a time and cut pieces out to look them up, which costs several times more on this kind of
+ * value. Each regex accepts only values its check accepts, and the check still runs on whatever it refuses.
+ */
+
+/**
+ * The generation domains both email tests accept as written: reserved (isSafeEmailDomain), with a dot after
+ * their first character.
+ */
+const EMAIL_DOMAINS = GENERATION_DOMAINS.filter((d) => d.indexOf('.') > 0 && isSafeEmailDomain(d));
+/** A plain local part (SIMPLE_LOCAL's characters) at one of them. */
+const GENERATED_EMAIL = new RegExp(`^[A-Za-z0-9._%+-]{1,64}@${alternatives(EMAIL_DOMAINS.map(escapeRegex))}$`);
+
+/** An address in one of the /24 documentation blocks (written canonically, so no leading zeros), any host octet. */
+const DOCUMENTATION_V4_24 = new RegExp(
+  `^${alternatives(
+    DOCUMENTATION_IP_RANGES.map((r) => r.cidr)
+      .filter((cidr) => cidr.endsWith('.0/24') && cidr.split('.').every((octet) => /^(?:0|[1-9]\d{0,2})(?:\/24)?$/.test(octet)))
+      .map((cidr) => escapeRegex(cidr.slice(0, -'0/24'.length))),
+  )}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$`,
+);
+
+/**
+ * The fictional subscriber blocks (`555-01XX`) as a pattern with an optional separator after the exchange,
+ * or undefined when a block is not a fixed prefix followed by any digits.
+ */
+function subscriberPattern(): string | undefined {
+  const blocks: string[] = [];
+  for (const [from, to] of NANP_SAFE) {
+    const first = String(from).padStart(7, '0');
+    const last = String(to).padStart(7, '0');
+    let k = 0;
+    while (k < 7 && first[k] === last[k]) k++;
+    if (!/^0*$/.test(first.slice(k)) || !/^9*$/.test(last.slice(k))) return undefined;
+    const digits = [...first.slice(0, k), ...Array<string>(7 - k).fill('\\d')];
+    blocks.push(`${digits.slice(0, 3).join('')}[-. ]?${digits.slice(3).join('')}`);
+  }
+  return blocks.length === 0 ? undefined : `(?:${blocks.join('|')})`;
+}
+
+/**
+ * A NANP number in the fictional block, in the usual layouts (`+1 NXX-555-01XX`, `(NXX) 555-01XX`,
+ * `NXX5550123`…; area code 2-9): a subset of what safeNanpChars accepts.
+ */
+const SUBSCRIBERS = subscriberPattern();
+const GENERATED_NANP =
+  SUBSCRIBERS === undefined ? undefined : new RegExp(`^(?:\\+1 ?)?(?:\\([2-9]\\d\\d\\) ?|[2-9]\\d\\d[-. ]?)${SUBSCRIBERS}$`);
+
+function generatedNanp(s: string): boolean {
+  return GENERATED_NANP !== undefined && GENERATED_NANP.test(s);
+}
+
 const DATETIME_SHAPE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Whether core's classifier could still call a value that `documentationV4` refused a documentation address:
+ * only IPv6 (it has a colon) or text that trimming changes (an edge character outside printable ASCII). The
+ * classifier splits and parses what it is given; profiling runs this check on every value of every column,
+ * names and amounts included, so those are turned away here first.
+ */
+function mayBeOtherIp(s: string): boolean {
+  if (s.indexOf(':') !== -1) return true;
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  return !(first > 32 && first < 127 && last > 32 && last < 127);
+}
 
 /**
  * A fast check: true when it settled the value (and told the sink), false to fall back to the full scan.
@@ -607,6 +678,10 @@ export const FAST_CHECKS: Readonly<Record<string, (ctx: ColumnContext) => FastCh
   uuid: () => uuidShape,
   datetime: (ctx) => (ctx.positive.has('date_of_birth') ? undefined : (s) => DATETIME_SHAPE.test(s)),
   email: () => (s, sink) => {
+    if (GENERATED_EMAIL.test(s)) {
+      sink.safe('email');
+      return true;
+    }
     const at = s.lastIndexOf('@');
     if (at <= 0 || at > 64 || s.indexOf('.', at) <= at + 1) return false;
     const domain = s.slice(at + 1);
@@ -630,10 +705,18 @@ export const FAST_CHECKS: Readonly<Record<string, (ctx: ColumnContext) => FastCh
     return true;
   },
   phone: () => (s, sink) => {
-    if (!safeNanpChars(s)) return false;
+    if (!generatedNanp(s) && !safeNanpChars(s)) return false;
     sink.safe('phone');
     return true;
   },
+  person: (ctx) =>
+    ctx.positive.has('person')
+      ? (s, sink) => {
+          if (!syntheticPersonCell(s)) return false;
+          sink.safe('person');
+          return true;
+        }
+      : undefined,
   street: (ctx) =>
     ctx.positive.has('street_address')
       ? (s, sink) => {
@@ -643,14 +726,116 @@ export const FAST_CHECKS: Readonly<Record<string, (ctx: ColumnContext) => FastCh
         }
       : undefined,
   ip: () => (s, sink) => {
-    if (s.length > 15 || (!documentationV4(s) && ipAddressKind(s) !== 'documentation')) return false;
+    if (s.length > 15) return false;
+    if (!DOCUMENTATION_V4_24.test(s) && !documentationV4(s) && (!mayBeOtherIp(s) || ipAddressKind(s) !== 'documentation')) return false;
     sink.safe('ip_address');
     return true;
   },
 };
 
+/** Shortest value worth the plain-text test (below it the census is as cheap as the regex call). */
+const PLAIN_MIN = 20;
+/** A digit, `@`, `:` or non-ASCII character ends the plain-text test; a capital before a small letter may be a title. */
+const NOT_PLAIN = /[\d@:\u0080-\uffff]|[A-Z][a-z]/g;
+
+function asciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
+/**
+ * Prose that no recogniser can start from, in a column whose name announces nothing: no digit, `@`, `:` or
+ * non-ASCII character, at most one capitalised word (the census's `titles`), fewer than five dashes, not the
+ * length of a MAC address and not a path. Every branch of the full scan needs one of those, so such a value
+ * would produce nothing; the regex reads it natively, several times faster than the census loop does.
+ */
+function plainText(s: string): boolean {
+  const n = s.length;
+  const c0 = s.charCodeAt(0);
+  if (n === 14 || n === 17 || c0 === 47) return false;
+  let titles = 0;
+  NOT_PLAIN.lastIndex = 0;
+  if (c0 >= 65 && c0 <= 90) {
+    // A sentence's first word is counted here, which spares the regex a stop.
+    const c1 = s.charCodeAt(1);
+    if (c1 >= 97 && c1 <= 122) {
+      titles = 1;
+      NOT_PLAIN.lastIndex = 2;
+    }
+  }
+  while (NOT_PLAIN.test(s)) {
+    const end = NOT_PLAIN.lastIndex;
+    const c = s.charCodeAt(end - 1);
+    if (c < 97 || c > 122) return false;
+    // The capital starts a word (a title, as the census counts them) unless a letter precedes it.
+    if (!asciiLetter(end >= 3 ? s.charCodeAt(end - 3) : 0) && ++titles >= 2) return false;
+  }
+  let dashes = 0;
+  for (let i = s.indexOf('-'); i !== -1; i = s.indexOf('-', i + 1)) if (++dashes >= 5) return false;
+  return true;
+}
+
+/** Last characters of the generation domains: a value ending otherwise is not a generated email. */
+const EMAIL_ENDINGS: ReadonlySet<number> = new Set(EMAIL_DOMAINS.map((d) => d.charCodeAt(d.length - 1)));
+
+/**
+ * The generator's own shapes, settled before the census. Each test accepts only values that the branches of
+ * scanString would settle the same way in such a column (why, beside each), so it changes what a value costs,
+ * not what it yields. Profiling, memo misses, and whatever a column's fast check leaves all come through here.
+ */
+function settledEarly(s: string, n: number, ctx: ColumnContext, sink: Sink): boolean {
+  const positive = ctx.positive;
+  const c0 = s.charCodeAt(0);
+  if (positive.has('person')) {
+    // personCell's 'synthetic': dictionary words hold no digit or `@` and single spaces part at most six of
+    // them, so the person branch is reached, and stops there.
+    if (syntheticPersonCell(s)) {
+      sink.safe('person');
+      return true;
+    }
+  } else if (positive.has('street_address')) {
+    // streetCell's 'synthetic' (the generator's streets have no `@` and nothing to trim).
+    if (generatorStreet(s)) {
+      sink.safe('street_address');
+      return true;
+    }
+  } else if (positive.size === 0) {
+    // A UUID has no space, `@`, colon or dot; too many digits for a phone, card or SSN; no IBAN country is
+    // spelled in hex at 32 characters. Nothing below takes it.
+    if (n === 36 && uuidShape(s)) return true;
+    // An ISO date or date-time has a dash (not an IPv6 address), a colon or `T` or the date layout that
+    // phoneForm refuses (not a phone; but a leading `00` reads as an international prefix first), at most one
+    // space (not text, outside text columns). Nothing below takes it.
+    if (!ctx.text && n >= 10 && c0 >= 49 && c0 <= 57 && s.charCodeAt(4) === 45 && DATETIME_SHAPE.test(s)) return true;
+    if (n >= PLAIN_MIN && plainText(s)) return true;
+  }
+  // In any column: no space and one `@` take a generated email straight to the email recogniser's first test.
+  if (n >= 5 && EMAIL_ENDINGS.has(s.charCodeAt(n - 1)) && GENERATED_EMAIL.test(s)) {
+    sink.safe('email');
+    return true;
+  }
+  if (c0 >= 48 && c0 <= 57 && n >= 7 && n <= 15 && DOCUMENTATION_V4_24.test(s)) {
+    // A dotted quad without letters: the first recogniser to take it is the IP one (a street needs a word).
+    sink.safe('ip_address');
+    return true;
+  }
+  if (!ctx.text && n >= 10 && n <= 17 && ((c0 >= 48 && c0 <= 57) || c0 === 43 || c0 === 40) && generatedNanp(s)) {
+    // Digits and separators only: digitCell takes it and settles it by safeNanpChars (which accepts it) first.
+    // In a text column a space would make it text, hence the exception.
+    sink.safe('phone');
+    return true;
+  }
+  return false;
+}
+
 /** Scans one string value of a column. */
 export function scanString(s: string, ctx: ColumnContext, sink: Sink): void {
+  const n = s.length;
+  if (n < 2 || settledEarly(s, n, ctx, sink)) return;
+  scanStringFully(s, ctx, sink);
+}
+
+/** scanString without the early settlements: every value through the census (the tests' reference). */
+export function scanStringFully(s: string, ctx: ColumnContext, sink: Sink): void {
   const n = s.length;
   if (n < 2) return;
   const c = take(s);

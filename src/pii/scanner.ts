@@ -15,7 +15,15 @@ import { maskValue } from './mask.js';
 import { peopleInText, personCell, streetCell, type TextCandidate } from './names.js';
 import { remediation, resolvePolicy, type ResolvedPolicy } from './policy.js';
 import { FAST_CHECKS, scanNumber, scanString, type ExpensiveKind, type FastCheck, type Sink, type Where } from './recognize.js';
-import type { FindingSeverity, PiiEntity, PiiFinding, PiiScanOptions, PiiScanResult, SyntheticMatch } from './types.js';
+import {
+  PII_ENTITIES,
+  type FindingSeverity,
+  type PiiEntity,
+  type PiiFinding,
+  type PiiScanOptions,
+  type PiiScanResult,
+  type SyntheticMatch,
+} from './types.js';
 
 const MAX_EXAMPLES = 5;
 const SAMPLE_STRIDE = 16;
@@ -45,10 +53,14 @@ interface Memo {
   readonly hits: readonly MemoHit[] | null;
 }
 const NOTHING: Memo = { safe: null, card: 0, hits: null };
+/** The common outcome, one safe match and nothing else, shared per entity rather than allocated per value. */
+const SAFE_ONLY: ReadonlyMap<PiiEntity, Memo> = new Map(PII_ENTITIES.map((e) => [e, { safe: e, card: 0, hits: null }]));
 const MAX_MEMO_HITS = 8;
 /** Values profiled per column before a fast check is chosen, and the share it must settle. */
 const PROFILE = 256;
 const PROFILE_SHARE = 0.9;
+/** Misses after which a check can no longer reach the share: it leaves the trial early. */
+const PROFILE_MISSES = PROFILE - Math.ceil(PROFILE * PROFILE_SHARE);
 
 interface Bucket {
   rows: number;
@@ -130,8 +142,8 @@ class Column implements Sink {
   private memoCard: 0 | 1 | 2 = 0;
   private memoHits: MemoHit[] | null = null;
   private recording = false;
-  /** Fast checks on trial (first PROFILE strings), their successes, then the one chosen (null: none). */
-  private trial: { readonly checks: [string, FastCheck][]; readonly wins: number[] } | undefined;
+  /** Fast checks on trial (first PROFILE strings), their successes and misses, then the one chosen (null: none). */
+  private trial: { readonly checks: FastCheck[]; readonly wins: number[]; readonly misses: number[] } | undefined;
   private fast: FastCheck | null | undefined;
   private readonly quiet: Sink;
 
@@ -144,26 +156,34 @@ class Column implements Sink {
   ) {
     this.ctx = columnContext(path);
     this.limits = { phone: budget, nlp: Math.max(1, Math.floor(budget / 10)) };
-    const checks: [string, FastCheck][] = [];
-    for (const [name, make] of Object.entries(FAST_CHECKS)) {
+    const checks: FastCheck[] = [];
+    for (const make of Object.values(FAST_CHECKS)) {
       const check = make(this.ctx);
-      if (check !== undefined) checks.push([name, check]);
+      if (check !== undefined) checks.push(check);
     }
-    this.trial = { checks, wins: checks.map(() => 0) };
+    this.trial = { checks, wins: checks.map(() => 0), misses: checks.map(() => 0) };
     const noop = (): void => undefined;
     this.quiet = { hit: noop, safe: noop, budget: () => false, unverified: noop, cardShaped: noop, people: () => [] };
   }
 
-  /** Runs the chosen fast check; during the profile, tries them all (on a silent sink) and counts. */
+  /**
+   * Runs the chosen fast check; during the profile, tries them (on a silent sink) and counts. A check that
+   * has missed too often to be chosen stops being tried, and when none is left the profile ends with the
+   * answer it would have given at its end (none), so a column of names or prose stops paying for it early.
+   */
   private fastPath(value: string): boolean {
     if (this.fast !== undefined) return this.fast !== null && this.fast(value, this);
-    const trial = this.trial as NonNullable<Column['trial']>;
-    trial.checks.forEach(([, check], i) => {
-      if (check(value, this.quiet)) trial.wins[i] = (trial.wins[i] as number) + 1;
-    });
-    if (this.strings >= PROFILE) {
-      const best = trial.wins.reduce((b, w, i) => (w > (trial.wins[b] as number) ? i : b), 0);
-      this.fast = (trial.wins[best] ?? 0) >= PROFILE * PROFILE_SHARE ? (trial.checks[best]?.[1] ?? null) : null;
+    const { checks, wins, misses } = this.trial as NonNullable<Column['trial']>;
+    let live = 0;
+    for (let i = 0; i < checks.length; i++) {
+      if ((misses[i] as number) > PROFILE_MISSES) continue;
+      if ((checks[i] as FastCheck)(value, this.quiet)) wins[i] = (wins[i] as number) + 1;
+      else if ((misses[i] = (misses[i] as number) + 1) > PROFILE_MISSES) continue;
+      live++;
+    }
+    if (live === 0 || this.strings >= PROFILE) {
+      const best = wins.reduce((b, w, i) => (w > (wins[b] as number) ? i : b), 0);
+      this.fast = (wins[best] ?? 0) >= PROFILE * PROFILE_SHARE ? (checks[best] ?? null) : null;
       this.trial = undefined;
     }
     return false;
@@ -300,8 +320,14 @@ class Column implements Sink {
     scanString(value, this.ctx, this);
     this.recording = false;
     if (this.memoable && cache.size < VALUE_CACHE) {
-      const plain = this.memoSafe === null && this.memoCard === 0 && this.memoHits === null;
-      cache.set(value, plain ? NOTHING : { safe: this.memoSafe, card: this.memoCard, hits: this.memoHits });
+      const { memoSafe, memoCard, memoHits } = this;
+      const memo =
+        memoCard !== 0 || memoHits !== null
+          ? { safe: memoSafe, card: memoCard, hits: memoHits }
+          : memoSafe === null
+            ? NOTHING
+            : (SAFE_ONLY.get(memoSafe) as Memo);
+      cache.set(value, memo);
     }
   }
 
@@ -520,41 +546,47 @@ export class PiiScanner {
 
   private walk(node: Node, value: unknown, row: number): void {
     if (value === null || value === undefined) return;
-    if (typeof value === 'object') {
-      if (Array.isArray(value)) {
-        node.items ??= newNode(`${node.path === '' ? '$' : node.path}[]`);
-        for (const item of value) this.walk(node.items, item, row);
-        return;
-      }
-      const record = value as Record<string, unknown>;
-      const { keys, nodes } = node;
-      let i = 0;
-      for (const key in record) {
-        let child: Node | undefined;
-        if (keys[i] === key) child = nodes[i];
-        else {
-          node.children ??= new Map();
-          child = node.children.get(key);
-          if (child === undefined) {
-            child = newNode(childPath(node.path, key));
-            node.children.set(key, child);
-          }
-          keys[i] = key;
-          nodes[i] = child;
-        }
-        this.walk(child as Node, record[key], row);
-        i++;
-      }
+    if (typeof value !== 'object') {
+      (node.column ?? this.addColumn(node)).visit(value, row);
       return;
     }
-    let column = node.column;
-    if (column === undefined) {
-      const path = node.path === '' ? '$' : node.path;
-      column = new Column(path, this.enabled(path), this.budget, this.leak, this.collect);
-      node.column = column;
-      this.columns.push(column);
+    if (Array.isArray(value)) {
+      node.items ??= newNode(`${node.path === '' ? '$' : node.path}[]`);
+      for (const item of value) this.walk(node.items, item, row);
+      return;
     }
-    column.visit(value, row);
+    const record = value as Record<string, unknown>;
+    const { keys, nodes } = node;
+    let i = 0;
+    for (const key in record) {
+      let child: Node | undefined;
+      if (keys[i] === key) child = nodes[i];
+      else {
+        node.children ??= new Map();
+        child = node.children.get(key);
+        if (child === undefined) {
+          child = newNode(childPath(node.path, key));
+          node.children.set(key, child);
+        }
+        keys[i] = key;
+        nodes[i] = child;
+      }
+      const v = record[key];
+      // Leaves are most of a row: visited here rather than through another call of walk.
+      if (v !== null && v !== undefined) {
+        if (typeof v !== 'object') ((child as Node).column ?? this.addColumn(child as Node)).visit(v, row);
+        else this.walk(child as Node, v, row);
+      }
+      i++;
+    }
+  }
+
+  private addColumn(node: Node): Column {
+    const path = node.path === '' ? '$' : node.path;
+    const column = new Column(path, this.enabled(path), this.budget, this.leak, this.collect);
+    node.column = column;
+    this.columns.push(column);
+    return column;
   }
 
   /** Scans one row (an object; nested objects and arrays are followed to their leaves). */
