@@ -15,7 +15,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { SdgError } from '../core/index.js';
-import { checkDigest, type ArtifactStore, type ArtifactWriter, type ByteRange } from './artifacts.js';
+import { checkDigest, putThrough, type ArtifactStore, type ArtifactWriter, type ByteRange } from './artifacts.js';
 import type { Database } from './types.js';
 
 /** Bytes per stored chunk: big enough that a row costs little, small enough for PostgreSQL's bytea and the pool. */
@@ -197,27 +197,8 @@ export function createDatabaseArtifactStore(db: Kysely<Database>, options: Datab
     location: `the database${options.display === undefined ? '' : ` at ${options.display}`} (table artifact_chunks)`,
     createWriter,
 
-    async putBytes(bytes) {
-      const writer = await createWriter();
-      try {
-        await writer.write(bytes);
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      return writer.commit();
-    },
-
-    async putStream(source) {
-      const writer = await createWriter();
-      try {
-        for await (const chunk of source) await writer.write(chunk);
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      return writer.commit();
-    },
+    putBytes: (bytes) => putThrough(createWriter, [bytes]),
+    putStream: (source) => putThrough(createWriter, source),
 
     async has(digest) {
       return (await blob(digest)) !== undefined;

@@ -92,6 +92,21 @@ function ioError(message: string, cause: unknown): SdgError {
   });
 }
 
+/** Writes `source` through a fresh writer of a store and commits it; aborts (nothing kept) when anything fails. */
+export async function putThrough(
+  createWriter: () => Promise<ArtifactWriter>,
+  source: Iterable<Uint8Array | string> | AsyncIterable<Uint8Array | string>,
+): Promise<ArtifactRef> {
+  const writer = await createWriter();
+  try {
+    for await (const chunk of source) await writer.write(chunk);
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return writer.commit();
+}
+
 export function createArtifactStore(dir: string, options: ArtifactStoreOptions = {}): FileArtifactStore {
   const durable = options.durable ?? true;
   const tmpDir = join(dir, 'tmp');
@@ -202,27 +217,8 @@ export function createArtifactStore(dir: string, options: ArtifactStoreOptions =
     pathOf,
     createWriter,
 
-    async putBytes(bytes) {
-      const writer = await createWriter();
-      try {
-        await writer.write(bytes);
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      return writer.commit();
-    },
-
-    async putStream(source) {
-      const writer = await createWriter();
-      try {
-        for await (const chunk of source) await writer.write(chunk);
-      } catch (error) {
-        await writer.abort();
-        throw error;
-      }
-      return writer.commit();
-    },
+    putBytes: (bytes) => putThrough(createWriter, [bytes]),
+    putStream: (source) => putThrough(createWriter, source),
 
     async has(digest) {
       try {
