@@ -115,7 +115,7 @@ function main(): void {
       const groups = JSON.parse(readFileSync(join(tests, dir, file), 'utf8')) as Array<{
         description: string;
         schema: JsonSchema;
-        tests: Array<{ valid: boolean }>;
+        tests: Array<{ data: unknown; valid: boolean }>;
       }>;
       for (const group of groups) {
         if (!group.tests.some((t) => t.valid)) continue;
@@ -137,6 +137,16 @@ function main(): void {
           result.reason = `judge (Ajv) cannot compile the schema: ${(error as Error).message}`;
           continue;
         }
+        // A judge that contradicts the suite's own verdicts cannot tell a wrong instance from a right one: say
+        // so in front of any failure, so it is not read as the generator's (the counts are unchanged).
+        const misjudged = group.tests.filter((t) => {
+          try {
+            return validate(t.data) !== t.valid;
+          } catch {
+            return false; // a crash is reported as such below
+          }
+        }).length;
+        const judgeNote = misjudged === 0 ? '' : `judge (Ajv) contradicts ${misjudged} of the suite's ${group.tests.length} verdicts; `;
         try {
           let n = 0;
           let failure: string | undefined;
@@ -162,11 +172,11 @@ function main(): void {
             if (JSON.stringify(alone) !== JSON.stringify(lastInstance))
               failure = `row ${n - 1} generated alone differs from the same row in sequence`;
           }
-          if (failure !== undefined) result.reason = failure;
-          else if (n !== args.instances) result.reason = `only ${n} instances`;
+          if (failure !== undefined) result.reason = judgeNote + failure;
+          else if (n !== args.instances) result.reason = `${judgeNote}only ${n} instances`;
           else result.passed = true;
         } catch (error) {
-          result.reason = `generator error: ${(error as Error).message}`.slice(0, 300);
+          result.reason = `${judgeNote}generator error: ${(error as Error).message}`.slice(0, 300);
         }
       }
     }

@@ -23,7 +23,7 @@ import { isPlainObject, type JsonSchema, type JsonSchemaObject, type JsonValue }
 import type { Draft } from '../schema/drafts.js';
 import { refOverridesSiblings } from '../schema/drafts.js';
 import { SchemaRegistry, type SchemaLocation } from '../schema/registry.js';
-import { createAjv, describeAjvErrors, type Ajv, type ValidateFunction } from '../schema/validator.js';
+import { createAjv, describeAjvErrors, formatCheck, type Ajv, type ValidateFunction } from '../schema/validator.js';
 import { formatGenerators, formatWriters, type FormatGenerator } from './formats.js';
 import {
   ajvMultipleOf,
@@ -127,6 +127,11 @@ interface StringPlan {
   readonly regexes: readonly RegExp[];
   readonly format: string | undefined;
   readonly faker: SemanticGenerator | undefined;
+  /**
+   * Whether an x-faker value satisfies every `format` of the plan, as Ajv (ajv-formats) judges it; undefined
+   * when there is no faker or no format. A value that fails falls back to the format's generator.
+   */
+  readonly fakerFormatFits: ((text: string) => boolean) | undefined;
 }
 
 interface ArrayAtom {
@@ -393,8 +398,6 @@ function wellFormedForExact(schema: JsonSchemaObject, draft: Draft): boolean {
   if ('enum' in schema && !Array.isArray(schema.enum)) return false;
   if ('pattern' in schema && typeof schema.pattern !== 'string') return false;
   if ('format' in schema && !(typeof schema.format === 'string' && EXACT_FORMATS.has(schema.format))) return false;
-  // An x-faker value is only checked for length and pattern, not for a format.
-  if ('format' in schema && ('x-faker' in schema || 'faker' in schema)) return false;
   if ('required' in schema && !(Array.isArray(schema.required) && schema.required.every((r) => typeof r === 'string'))) return false;
   for (const key of ['properties', 'patternProperties'] as const) if (key in schema && !isPlainObject(schema[key])) return false;
   for (const key of ['additionalProperties', 'items'] as const) {
@@ -469,7 +472,9 @@ function pointerFragment(pointer: string): string {
 /** A compiled schema: hand it a row index and a seed stream, get a valid instance. */
 export class Engine {
   readonly registry: SchemaRegistry;
-  private readonly ajv: Ajv;
+  private ajvInstance: Ajv | undefined;
+  /** The documents Ajv is given: those known once the remotes are loaded, not ones resolved later. */
+  private readonly ajvDocuments: ReadonlyArray<readonly [string, JsonSchema]>;
   private readonly rootValidator: ValidateFunction | undefined;
   private rootValidatorError: string | undefined;
   private readonly root: Node;
@@ -517,14 +522,7 @@ export class Engine {
     this.seedRng = Rng.fromSeed(options.seed ?? 0);
     this.seedSalt = this.seedRng.k0;
     this.registry.loadAllRemotes();
-    this.ajv = createAjv(this.registry.draft);
-    for (const [uri, doc] of this.registry.documents) {
-      try {
-        this.ajv.addSchema(doc as object, uri);
-      } catch {
-        // A document Ajv refuses (duplicate $id, foreign draft) is still generated from; only checks skip it.
-      }
-    }
+    this.ajvDocuments = [...this.registry.documents];
     const rootScope: Scope = { uri: this.registry.rootLoc.resourceUri, parent: null, id: 0 };
     this.scopes.set(`|${rootScope.uri}`, rootScope);
     this.root = this.node(schema, this.registry.rootLoc, rootScope);
@@ -546,6 +544,24 @@ export class Engine {
     this.rootValidator = rootValidator;
     this.rootValidatorError = rootValidatorError;
     this.program = this.modelSampler === undefined && options.compile !== false ? this.compileRoot() : undefined;
+  }
+
+  /**
+   * Made on first use: an exact schema never checks a value, and a worker thread that never loads Ajv is
+   * ~8 MB smaller. Ajv keeps no state between checks, so when it is made cannot change a row.
+   */
+  private get ajv(): Ajv {
+    if (this.ajvInstance !== undefined) return this.ajvInstance;
+    const ajv = createAjv(this.registry.draft);
+    for (const [uri, doc] of this.ajvDocuments) {
+      try {
+        ajv.addSchema(doc as object, uri);
+      } catch {
+        // A document Ajv refuses (duplicate $id, foreign draft) is still generated from; only checks skip it.
+      }
+    }
+    this.ajvInstance = ajv;
+    return ajv;
   }
 
   /** Why instances cannot be checked against the whole schema, if they cannot. */
@@ -1272,6 +1288,7 @@ export class Engine {
     const patterns: PatternGenerator[] = [];
     const regexes: RegExp[] = [];
     let format: string | undefined;
+    const formats: string[] = [];
     let faker: SemanticGenerator | undefined;
     for (const atom of plan.atoms) {
       const s = atom.schema as JsonSchemaObject;
@@ -1283,7 +1300,10 @@ export class Engine {
         patterns.push(this.pattern(s.pattern));
         regexes.push(new RegExp(s.pattern, 'u'));
       }
-      if (typeof s.format === 'string' && formatGenerators[s.format] !== undefined) format ??= s.format;
+      if (typeof s.format === 'string') {
+        formats.push(s.format);
+        if (formatGenerators[s.format] !== undefined) format ??= s.format;
+      }
       const fakerKeyword = s['x-faker'] ?? s.faker;
       if (fakerKeyword !== undefined && faker === undefined) {
         const keywordName = s['x-faker'] !== undefined ? 'x-faker' : 'faker';
@@ -1291,8 +1311,17 @@ export class Engine {
         faker = fakerGenerator(parsed.path, parsed.args);
       }
     }
-    plan.string = { minLength, maxLength, patterns, regexes, format, faker };
+    const fakerFormatFits = faker !== undefined && formats.length > 0 ? this.formatCheck(formats) : undefined;
+    plan.string = { minLength, maxLength, patterns, regexes, format, faker, fakerFormatFits };
     return plan.string;
+  }
+
+  /** All of the formats' checks as the validator applies them (a format it does not assert accepts anything). */
+  private formatCheck(formats: readonly string[]): ((text: string) => boolean) | undefined {
+    const checks = formats.flatMap((format) => formatCheck(this.registry.draft, format) ?? []);
+    if (checks.length === 0) return undefined;
+    if (checks.length === 1) return checks[0];
+    return (text) => checks.every((check) => check(text));
   }
 
   private pattern(source: string): PatternGenerator {
@@ -1343,7 +1372,9 @@ export class Engine {
     if (sp.faker !== undefined) {
       const v = sp.faker(rng);
       const text = typeof v === 'string' ? v : String(v);
-      if (this.stringFits(sp, text)) return text;
+      // A value the format rejects goes the way of one that is too long: the format's generator takes over,
+      // drawing on from the same stream, so the row stays a function of its index.
+      if (this.stringFits(sp, text) && (sp.fakerFormatFits === undefined || sp.fakerFormatFits(text))) return text;
     }
     if (sp.format !== undefined) {
       const generator = formatGenerators[sp.format];

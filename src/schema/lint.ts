@@ -8,7 +8,10 @@ import { SdgError } from '../core/errors.js';
 import { isPlainObject, type JsonSchema, type JsonSchemaObject } from '../core/types.js';
 import { detectDraft, refOverridesSiblings, type Draft } from './drafts.js';
 import { ARRAY_KEYWORDS, MAP_KEYWORDS, SchemaRegistry, SINGLE_KEYWORDS, type SchemaLocation } from './registry.js';
-import { createAjv } from './validator.js';
+import { Rng } from '../core/rng.js';
+// The one place the schema layer reaches into the generator: only running an x-faker method shows what it yields.
+import { fakerGenerator, parseFakerKeyword } from '../generate/semantic.js';
+import { createAjv, formatCheck } from './validator.js';
 
 export type LintSeverity = 'error' | 'warning';
 
@@ -495,6 +498,25 @@ function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: R
         `use one of ${DISTRIBUTIONS.join(', ')}`,
       );
   }
+  const fakerKeyword = s['x-faker'] !== undefined ? 'x-faker' : s.faker !== undefined ? 'faker' : undefined;
+  if (fakerKeyword !== undefined && typeof s.format === 'string' && (types === undefined || types.has('string'))) {
+    const probe = probeFakerFormat(s[fakerKeyword], s.format, draft);
+    if (probe !== undefined && probe.valid < FAKER_PROBES) {
+      const method = fakerMethodName(s[fakerKeyword]);
+      const suggestion = FAKER_FOR_FORMAT[s.format];
+      report(
+        'warning',
+        'faker-format-mismatch',
+        `${pointer}/${fakerKeyword}`,
+        probe.valid === 0
+          ? `${fakerKeyword} "${method}" produced no valid "${s.format}" in ${FAKER_PROBES} tries (e.g. ${JSON.stringify(probe.example)}): every value will come from the ${s.format} format's generator instead`
+          : `${fakerKeyword} "${method}" produced an invalid "${s.format}" in ${FAKER_PROBES - probe.valid} of ${FAKER_PROBES} tries (e.g. ${JSON.stringify(probe.example)}): those values will come from the ${s.format} format's generator instead`,
+        suggestion === undefined
+          ? `drop ${fakerKeyword} and let the format generate the values, or drop the format`
+          : `use "${fakerKeyword}": "${suggestion}", which produces valid ${s.format} values, or drop ${fakerKeyword} and let the format generate them`,
+      );
+    }
+  }
   if (s['x-unique'] !== undefined && typeof s['x-unique'] !== 'boolean')
     report('error', 'bad-unique', `${pointer}/x-unique`, 'x-unique must be true or false', 'use "x-unique": true');
   if (s['x-unique'] === true && typeof s.pattern === 'string')
@@ -505,7 +527,65 @@ function checkNode(s: JsonSchemaObject, pointer: string, draft: Draft, report: R
       'x-unique cannot be guaranteed together with pattern',
       'drop x-unique or the pattern',
     );
-  void draft;
+}
+
+/** Draws per x-faker/format probe: enough to see a method that is only sometimes valid, cheap enough to lint often. */
+const FAKER_PROBES = 64;
+
+/** A faker method whose (safe) values satisfy the format, for the fix hint. */
+const FAKER_FOR_FORMAT: Readonly<Record<string, string>> = {
+  email: 'internet.email',
+  'idn-email': 'internet.email',
+  hostname: 'internet.domainName',
+  'idn-hostname': 'internet.domainName',
+  ipv4: 'internet.ipv4',
+  ipv6: 'internet.ipv6',
+  uri: 'internet.url',
+  url: 'internet.url',
+  iri: 'internet.url',
+  uuid: 'string.uuid',
+  'date-time': 'date.recent',
+};
+
+function fakerMethodName(keyword: unknown): string {
+  if (typeof keyword === 'string') return keyword;
+  return isPlainObject(keyword) ? (Object.keys(keyword)[0] ?? '') : String(keyword);
+}
+
+const fakerProbes = new Map<string, { valid: number; example: string } | undefined>();
+
+/**
+ * How many of FAKER_PROBES values of an x-faker method (seeded, so lint is deterministic) the draft's format
+ * check accepts. Undefined when the keyword is malformed (generation reports that with its own error) or the
+ * format is one the validator does not assert.
+ */
+function probeFakerFormat(keyword: unknown, format: string, draft: Draft): { valid: number; example: string } | undefined {
+  const key = JSON.stringify([keyword, format, draft]);
+  if (fakerProbes.has(key)) return fakerProbes.get(key);
+  let result: { valid: number; example: string } | undefined;
+  const check = formatCheck(draft, format);
+  if (check !== undefined) {
+    try {
+      const parsed = parseFakerKeyword(keyword, '');
+      const generate = fakerGenerator(parsed.path, parsed.args);
+      const rng = Rng.fromSeed('lint:x-faker');
+      let valid = 0;
+      let example: string | undefined;
+      for (let i = 0; i < FAKER_PROBES; i++) {
+        const value = generate(rng.forkIndex(i));
+        const text = typeof value === 'string' ? value : String(value);
+        if (check(text)) valid++;
+        else example ??= text;
+      }
+      result = { valid, example: example ?? '' };
+    } catch {
+      result = undefined;
+    }
+  }
+  // Bounded: a long-lived server lints many schemas, but real ones repeat a handful of method/format pairs.
+  if (fakerProbes.size >= 1000) fakerProbes.clear();
+  fakerProbes.set(key, result);
+  return result;
 }
 
 function safeTest(source: string, text: string): boolean {

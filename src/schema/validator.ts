@@ -2,12 +2,8 @@
  * Ajv, configured per draft, with ajv-formats (format assertion on) and every document the registry knows,
  * so a generated instance is checked by the same independent validator users and CI trust.
  */
-import * as ajvModule from 'ajv';
-import * as ajv2019Module from 'ajv/dist/2019.js';
-import * as ajv2020Module from 'ajv/dist/2020.js';
-import * as ajvDraft04Module from 'ajv-draft-04';
-import * as ajvFormatsModule from 'ajv-formats';
-import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import { createRequire } from 'node:module';
+import type * as ajvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Draft } from './drafts.js';
 
@@ -23,11 +19,35 @@ function unwrapDefault<T>(module: unknown): T {
   return value as T;
 }
 
-const Ajv07 = unwrapDefault<AjvClass>(ajvModule);
-const Ajv2019 = unwrapDefault<AjvClass>(ajv2019Module);
-const Ajv2020 = unwrapDefault<AjvClass>(ajv2020Module);
-const AjvDraft04 = unwrapDefault<AjvClass>(ajvDraft04Module);
-const addFormats = unwrapDefault<(ajv: AjvInstance) => AjvInstance>(ajvFormatsModule);
+interface AjvLibrary {
+  readonly Ajv07: AjvClass;
+  readonly Ajv2019: AjvClass;
+  readonly Ajv2020: AjvClass;
+  readonly AjvDraft04: AjvClass;
+  readonly addFormats: (ajv: AjvInstance) => AjvInstance;
+  readonly draft06: object;
+}
+
+let library: AjvLibrary | undefined;
+
+/**
+ * Ajv and its plug-ins, loaded on the first createAjv rather than at import: a generator worker whose schema
+ * is exact never validates, and Ajv's code costs each thread ~8 MB of RSS (all CommonJS, so a synchronous
+ * require keeps createAjv synchronous).
+ */
+function ajvLibrary(): AjvLibrary {
+  if (library !== undefined) return library;
+  const require = createRequire(import.meta.url);
+  library = {
+    Ajv07: unwrapDefault<AjvClass>(require('ajv')),
+    Ajv2019: unwrapDefault<AjvClass>(require('ajv/dist/2019.js')),
+    Ajv2020: unwrapDefault<AjvClass>(require('ajv/dist/2020.js')),
+    AjvDraft04: unwrapDefault<AjvClass>(require('ajv-draft-04')),
+    addFormats: unwrapDefault<(ajv: AjvInstance) => AjvInstance>(require('ajv-formats')),
+    draft06: require('ajv/dist/refs/json-schema-draft-06.json') as object,
+  };
+  return library;
+}
 
 export type { ErrorObject, ValidateFunction };
 export type Ajv = AjvInstance;
@@ -47,6 +67,7 @@ export function createAjv(draft: Draft, options: AjvFactoryOptions = {}): AjvIns
     // uniqueItems over large arrays and deep $ref chains are fine; the code cache grows with the schemas we add.
     inlineRefs: true,
   };
+  const { Ajv07, Ajv2019, Ajv2020, AjvDraft04, addFormats, draft06 } = ajvLibrary();
   let ajv: AjvInstance;
   switch (draft) {
     case 'draft4':
@@ -68,6 +89,34 @@ export function createAjv(draft: Draft, options: AjvFactoryOptions = {}): AjvIns
   }
   addFormats(ajv);
   return ajv;
+}
+
+const formatCheckers = new Map<Draft, { ajv: AjvInstance; checks: Map<string, ValidateFunction | null> }>();
+
+/**
+ * The check a validator for `draft` applies to a string under `format`, or undefined when it asserts no such
+ * format (then any string passes). One Ajv per draft serves every call.
+ */
+export function formatCheck(draft: Draft, format: string): ((text: string) => boolean) | undefined {
+  let entry = formatCheckers.get(draft);
+  if (entry === undefined) {
+    entry = { ajv: createAjv(draft), checks: new Map() };
+    formatCheckers.set(draft, entry);
+  }
+  let check = entry.checks.get(format);
+  if (check === undefined) {
+    check = null;
+    if (entry.ajv.formats[format] !== undefined) {
+      try {
+        check = entry.ajv.compile({ type: 'string', format });
+      } catch {
+        check = null;
+      }
+    }
+    entry.checks.set(format, check);
+  }
+  const validate = check;
+  return validate === null ? undefined : (text) => validate(text) === true;
 }
 
 /** `/a/b: must be >= 3` lines for the first few errors. */

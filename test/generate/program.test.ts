@@ -80,6 +80,11 @@ const exactLeaf: fc.Arbitrary<JsonSchemaObject> = fc.oneof(
   fc.integer({ min: 1, max: 99 }).map((n) => ({ const: n, title: 'a constant', description: 'annotated' })),
   fc.constant({ const: { nested: [1, 'two'] } }),
   fc.constant({ 'x-faker': 'person.jobTitle', type: 'string', maxLength: 60 }),
+  // x-faker beside a format: faker values the format rejects (always, or sometimes) fall back to its generator.
+  fc.constant({ type: 'string', format: 'email', 'x-faker': 'person.firstName' }),
+  fc.constant({ type: 'string', format: 'email', 'x-faker': 'internet.email', maxLength: 24 }),
+  fc.constant({ type: 'string', format: 'uri', 'x-faker': { 'helpers.arrayElement': [['https://a.example/x', 'not a uri']] } }),
+  fc.constant({ type: 'string', format: 'date', faker: 'date.past' }),
   fc.constant(true as unknown as JsonSchemaObject),
 );
 
@@ -128,7 +133,6 @@ const INEXACT: readonly JsonSchema[] = [
   { $defs: { a: { type: 'integer' } }, $ref: '#/$defs/a' },
   { type: 'object', properties: { a: { $ref: '#/$defs/a' } }, $defs: { a: { type: 'string' } } },
   { type: 'integer', format: 'int32' },
-  { type: 'string', format: 'email', 'x-faker': 'person.firstName' },
   { type: 'object', properties: { a: { type: 'integer' } }, minProperties: 1 },
   { type: 'object', properties: { a: { type: 'integer' } }, dependentRequired: { a: ['b'] } },
   { type: 'object', properties: { x1: { type: 'string' } }, patternProperties: { '^x': { minLength: 2 } } },

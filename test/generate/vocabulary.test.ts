@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generate } from '../../src/generate/index.js';
+import { compileSchema, generate } from '../../src/generate/index.js';
 import { SdgError } from '../../src/core/index.js';
+import { createAjv } from '../../src/schema/index.js';
 
 function rows<T = Record<string, unknown>>(schema: unknown, count: number, seed = 1): T[] {
   return [...generate(schema as object, { count, seed })] as T[];
@@ -164,6 +165,60 @@ describe('realism', () => {
       expect(typeof r.a).toBe('string');
       expect([5, 6, 7]).toContain(r.b);
     }
+  });
+});
+
+describe('x-faker beside a format', () => {
+  const ajv = createAjv('2020-12');
+  const fakerOnly = (keyword: unknown, count: number): string[] =>
+    [...generate({ type: 'string', 'x-faker': keyword } as object, { count, seed: 1 })] as string[];
+
+  it('uses the faker value when the format accepts it', () => {
+    const schema = { type: 'string', format: 'email', 'x-faker': 'internet.email' };
+    const values = rows<string>(schema, 200);
+    // Exactly the faker method's values, as without the format: none needed replacing.
+    expect(values).toEqual(fakerOnly('internet.email', 200));
+    const validate = ajv.compile(schema);
+    expect(values.every((v) => validate(v))).toBe(true);
+  });
+
+  it('falls back to the format generator, per value and deterministically, when the faker value is invalid', () => {
+    const never = {
+      type: 'object',
+      required: ['e'],
+      properties: { e: { type: 'string', format: 'email', 'x-faker': 'person.firstName' } },
+    };
+    const data = rows<{ e: string }>(never, 200);
+    const validEmail = ajv.compile({ type: 'string', format: 'email' });
+    expect(data.every((r) => validEmail(r.e))).toBe(true);
+    expect(rows(never, 200)).toEqual(data);
+    expect(compileSchema(never, { seed: 1 }).row(137)).toEqual(data[137]);
+
+    const sometimes = {
+      type: 'string',
+      format: 'uri',
+      'x-faker': { 'helpers.arrayElement': [['https://a.example/kept', 'not a uri']] },
+    };
+    const values = rows<string>(sometimes, 300);
+    const validUri = ajv.compile(sometimes);
+    expect(values.every((v) => validUri(v))).toBe(true);
+    expect(values).not.toContain('not a uri');
+    const kept = values.filter((v) => v === 'https://a.example/kept').length;
+    // The faker picks each value half the time: the valid half is kept as is, the other half replaced.
+    expect(kept).toBeGreaterThan(100);
+    expect(kept).toBeLessThan(200);
+    const alone = compileSchema(sometimes, { seed: 1 });
+    values.forEach((v, i) => expect(alone.row(i)).toBe(v));
+  });
+
+  it('needs no per-row Ajv check: the checked faker value makes the schema exact', () => {
+    expect(compileSchema({ type: 'string', format: 'email', 'x-faker': 'person.firstName' }).exact).toBe(true);
+    // date.past gives date-times: every value is the date generator's, checked or not.
+    const schema = { type: 'string', format: 'date', faker: 'date.past' };
+    const values = rows<string>(schema, 50, 3);
+    expect([...generate(schema, { count: 50, seed: 3, validate: false })]).toEqual(values);
+    const validate = ajv.compile(schema);
+    expect(values.every((v) => validate(v))).toBe(true);
   });
 });
 

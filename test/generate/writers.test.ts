@@ -456,6 +456,28 @@ describe('Parquet', () => {
     expect(await rowGroupCount(sink.bytes())).toBe(6);
   });
 
+  it('keeps row groups of batchSize rows when they span several batches handed to WASM', async () => {
+    // 4,096-row batches: 10,000 rows in 9,000-row groups cross batch boundaries inside a group.
+    const rows = Array.from({ length: 10_000 }, (_, i) => person(i));
+    const bytes = await render('parquet', rows, { schema: personSchema, batchSize: 9_000 });
+    expect(await rowGroupCount(bytes)).toBe(2);
+    const back = parquetRows(bytes);
+    expect(back.map((r) => r.id)).toEqual(rows.map((r) => BigInt(r.id as number)));
+    expect(back.map((r) => r.name)).toEqual(rows.map((r) => r.name));
+    expect(back.map((r) => r['address.zip'])).toEqual(rows.map((r) => (r.address as Record<string, unknown>).zip ?? null));
+  });
+
+  it('never reuses a batch still waiting for WASM, even when writes are not awaited', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => person(i));
+    const sink = memorySink();
+    const writer = createWriter('parquet', sink, { schema: personSchema });
+    for (const row of rows) void writer.write(row);
+    await writer.end();
+    const back = parquetRows(sink.bytes());
+    expect(back.map((r) => r.id)).toEqual(rows.map((r) => BigInt(r.id as number)));
+    expect(back.map((r) => r.tags)).toEqual(rows.map((r) => JSON.stringify(r.tags)));
+  });
+
   it('writes a valid, schema-bearing file for zero rows', async () => {
     const bytes = await render('parquet', [], { schema: personSchema });
     const table = readParquet(bytes);

@@ -57,6 +57,38 @@ describe('lintSchema', () => {
     expect(codes({ type: 'string', pattern: '^a+$', 'x-unique': true })).toContainEqual(['error', 'unique-with-pattern', '/x-unique']);
   });
 
+  it('warns when an x-faker method cannot produce values valid for the declared format', () => {
+    const never = lintSchema({
+      type: 'object',
+      properties: { contact: { type: 'string', format: 'email', 'x-faker': 'person.firstName' } },
+    });
+    expect(never.valid).toBe(true);
+    const issue = never.issues.find((i) => i.code === 'faker-format-mismatch');
+    expect(issue).toMatchObject({ severity: 'warning', pointer: '/properties/contact/x-faker' });
+    expect(issue?.message).toMatch(/person\.firstName.*no valid "email"/);
+    expect(issue?.hint).toContain('internet.email');
+
+    // json-schema-faker's spelling, and a method that is only sometimes valid.
+    const sometimes = lintSchema({ type: 'string', format: 'uri', faker: { 'helpers.arrayElement': [['https://a.example', 'nope']] } });
+    expect(sometimes.issues.map((i) => [i.code, i.pointer])).toEqual([['faker-format-mismatch', '/faker']]);
+    expect(sometimes.issues[0]?.message).toMatch(/invalid "uri" in \d+ of 64 tries \(e\.g\. "nope"\)/);
+
+    // Methods whose values satisfy the format, formats the validator does not assert, non-string schemas and
+    // unknown methods (generation reports those itself) draw no warning.
+    for (const schema of [
+      { type: 'string', format: 'email', 'x-faker': 'internet.email' },
+      { type: 'string', format: 'date-time', 'x-faker': 'date.past' },
+      { type: 'string', format: 'uuid', 'x-faker': 'string.uuid' },
+      { type: 'string', format: 'colour', 'x-faker': 'color.human' },
+      { type: 'integer', format: 'int32', 'x-faker': 'number.int' },
+      { type: 'string', format: 'email', 'x-faker': 'no.such.method' },
+    ])
+      expect(
+        codes(schema).filter(([, code]) => code === 'faker-format-mismatch'),
+        JSON.stringify(schema),
+      ).toEqual([]);
+  });
+
   it('warns that draft-07 ignores keywords beside $ref', () => {
     const result = lintSchema({
       $schema: 'http://json-schema.org/draft-07/schema#',

@@ -1,5 +1,6 @@
 /**
- * Parquet writer: parquet-wasm (Rust arrow-rs compiled to WASM) fed Arrow record batches built here.
+ * Parquet writer: parquet-wasm (Rust arrow-rs compiled to WASM) fed Arrow record batches built here and
+ * serialised by arrow-ipc.ts (apache-arrow was used for that when the table below was measured).
  *
  * Library choice, measured on Node 20.20 / 2 vCPU, 1M rows × 10 columns (int64, 2× utf8, optional int32,
  * double, boolean, date-time string, 2 flattened `address.*` strings, array-as-JSON), 64k-row row groups,
@@ -16,9 +17,13 @@
  * (whose engines say Node ≥ 22), shreds row by row in JS, and is ~4× slower. parquet-wasm's
  * `writeParquet` writes a whole table per call, but `transformParquetStream` takes a ReadableStream of
  * record batches and emits bytes as row groups close (observed: one output chunk per row group, at most
- * one group behind), so one file can be streamed with memory bounded by `batchSize`. The WASM heap grows to the largest row group
- * (~55-70 MiB at 64k rows) and is reused, never returned; the default of 16k-row groups keeps a 10M-row
- * customer run under 250 MB peak RSS and was also faster than 64k in our measurement (bench/large.ts).
+ * one group behind), so one file can be streamed with memory bounded by `batchSize`.
+ *
+ * Memory (bench/large.ts, 10M customer rows): rows are encoded into the builders' buffers as they arrive,
+ * handed to WASM in BATCH_SLICE_ROWS batches, and the builders reused; the WASM heap then only holds the
+ * open row group's pages (~15-20 MiB at 16k rows, ~40 at 64k; grown once, never returned). Keeping cells
+ * as JS strings until a 16k-row batch closed cost ~100 MB of old-space on such runs, and apache-arrow's
+ * module ~15 MB. The default row group stays 16k rows: the file bytes are the same as before the slicing.
  *
  * Type mapping (JSON Schema → Parquet):
  *   integer with both bounds inside int32 → INT32, other integers → INT64; number → DOUBLE;
@@ -31,25 +36,36 @@
  * Values of the wrong type throw SDG_ERR_GENERATION_FAILED rather than being coerced. Snappy, because it
  * cut the file 3× for ~5% more time in the table above.
  */
-import type * as ArrowNs from 'apache-arrow';
 import type * as ParquetWasmNs from 'parquet-wasm';
 import { SdgError, appendPointer } from '../../core/index.js';
+import { IpcBatchEncoder, type IpcColumn, type IpcKind } from './arrow-ipc.js';
 import { SinkTracker } from './chunked.js';
 import { layoutFromOptions, layoutFromRow, rowAsObject, type ColumnKind, type ColumnLayout, type ColumnSpec } from './columns.js';
 import type { DatasetWriter, RowSink, WriterOptions } from './types.js';
 
-type Arrow = typeof ArrowNs;
 type ParquetWasm = typeof ParquetWasmNs;
 type WasmRecordBatch = ParquetWasmNs.RecordBatch;
 
 export const DEFAULT_ROW_GROUP_ROWS = 16_384;
+/**
+ * Rows per record batch handed to the WASM writer, whatever the row group size: arrow-rs encodes each batch
+ * into the open row group's (compressed) pages at once, so only this many rows ever exist unencoded, on
+ * either side of the boundary. Each batch costs one IPC round (~0.1 ms), so much smaller slices start to show.
+ */
+export const BATCH_SLICE_ROWS = 4_096;
 
-let libraries: Promise<{ arrow: Arrow; pw: ParquetWasm }> | undefined;
+let library: Promise<ParquetWasm> | undefined;
 
 /** Loaded on first use: the 5 MB WASM module is compiled at import, a cost JSONL/CSV users should not pay. */
-function loadLibraries(): Promise<{ arrow: Arrow; pw: ParquetWasm }> {
-  libraries ??= Promise.all([import('apache-arrow'), import('parquet-wasm')]).then(([arrow, pw]) => ({ arrow, pw }));
-  return libraries;
+function loadParquetWasm(): Promise<ParquetWasm> {
+  library ??= import('parquet-wasm');
+  return library;
+}
+
+const EMPTY = new Uint8Array(0);
+
+function bytesOf(values: Int32Array | BigInt64Array | Float64Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -58,7 +74,8 @@ function loadLibraries(): Promise<{ arrow: Arrow; pw: ParquetWasm }> {
 interface ColumnBuilder {
   /** Must set or clear the validity bit itself: a row that throws half-way is overwritten, not rolled back. */
   set(i: number, value: unknown, rowIndex: number): void;
-  data(arrow: Arrow, n: number): ArrowNs.Data;
+  /** Rows [0, n) as Arrow buffers: views of the builder's memory, valid until its next set(). */
+  column(n: number): IpcColumn;
 }
 
 function typeError(spec: ColumnSpec, value: unknown, rowIndex: number, expected: string): SdgError {
@@ -80,7 +97,7 @@ abstract class BaseBuilder implements ColumnBuilder {
   }
 
   abstract set(i: number, value: unknown, rowIndex: number): void;
-  abstract data(arrow: Arrow, n: number): ArrowNs.Data;
+  abstract column(n: number): IpcColumn;
 
   protected markNull(i: number, value: unknown, rowIndex: number, expected: string): void {
     if (!this.spec.nullable) throw typeError(this.spec, value, rowIndex, `REQUIRED ${expected}`);
@@ -91,8 +108,13 @@ abstract class BaseBuilder implements ColumnBuilder {
     this.valid[i >> 3]! |= 1 << (i & 7);
   }
 
-  /** Null count and bitmap for rows [0, n); the bitmap is omitted when there are no nulls. */
-  protected validity(n: number): { nullCount: number; nullBitmap: Uint8Array | undefined } {
+  /** Rows [0, n) with these data buffers after the validity bitmap, which is empty when there are no nulls. */
+  protected columnOf(n: number, ...data: Uint8Array[]): IpcColumn {
+    const { nullCount, nullBitmap } = this.validity(n);
+    return { nullCount, buffers: [nullBitmap ?? EMPTY, ...data] };
+  }
+
+  private validity(n: number): { nullCount: number; nullBitmap: Uint8Array | undefined } {
     let set = 0;
     const bytes = (n + 7) >> 3;
     for (let b = 0; b < bytes; b++) {
@@ -119,8 +141,8 @@ class Int32Builder extends BaseBuilder {
     this.values[i] = value;
     this.markValid(i);
   }
-  data(arrow: Arrow, n: number): ArrowNs.Data {
-    return arrow.makeData({ type: new arrow.Int32(), length: n, data: this.values.subarray(0, n), ...this.validity(n) });
+  column(n: number): IpcColumn {
+    return this.columnOf(n, bytesOf(this.values.subarray(0, n)));
   }
 }
 
@@ -149,8 +171,8 @@ class Int64Builder extends BaseBuilder {
     }
     this.markValid(i);
   }
-  data(arrow: Arrow, n: number): ArrowNs.Data {
-    return arrow.makeData({ type: new arrow.Int64(), length: n, data: this.values.subarray(0, n), ...this.validity(n) });
+  column(n: number): IpcColumn {
+    return this.columnOf(n, bytesOf(this.values.subarray(0, n)));
   }
 }
 
@@ -166,8 +188,8 @@ class DoubleBuilder extends BaseBuilder {
     this.values[i] = value;
     this.markValid(i);
   }
-  data(arrow: Arrow, n: number): ArrowNs.Data {
-    return arrow.makeData({ type: new arrow.Float64(), length: n, data: this.values.subarray(0, n), ...this.validity(n) });
+  column(n: number): IpcColumn {
+    return this.columnOf(n, bytesOf(this.values.subarray(0, n)));
   }
 }
 
@@ -184,66 +206,71 @@ class BooleanBuilder extends BaseBuilder {
     else this.bits[i >> 3]! &= ~(1 << (i & 7));
     this.markValid(i);
   }
-  data(arrow: Arrow, n: number): ArrowNs.Data {
-    return arrow.makeData({ type: new arrow.Bool(), length: n, data: this.bits.subarray(0, (n + 7) >> 3), ...this.validity(n) });
+  column(n: number): IpcColumn {
+    return this.columnOf(n, this.bits.subarray(0, (n + 7) >> 3));
   }
 }
 
 const encoder = new TextEncoder();
 
-/** UTF8 columns; `json` kind stores non-strings as JSON text and strings as-is, the same cells CSV writes. */
+/**
+ * UTF8 columns; `json` kind stores non-strings as JSON text and strings as-is, the same cells CSV writes.
+ * Cells are encoded as they arrive rather than kept as JS strings until the batch closes: a batch's worth of
+ * live strings survives young-generation GCs, gets promoted, and grew the old space (and RSS) by ~100 MB on
+ * 10M-row runs, while bytes in one reused buffer cost the collector nothing.
+ */
 class Utf8Builder extends BaseBuilder {
-  private readonly values: Array<string | undefined>;
+  /** offsets[i] … offsets[i + 1] are row i's bytes; offsets[0] stays 0. */
+  private readonly offsets: Int32Array;
+  private bytes: Uint8Array;
   constructor(
     spec: ColumnSpec,
     capacity: number,
     private readonly json: boolean,
   ) {
     super(spec, capacity);
-    this.values = new Array<string | undefined>(capacity);
+    this.offsets = new Int32Array(capacity + 1);
+    this.bytes = new Uint8Array(Math.max(1024, capacity * 24));
   }
   set(i: number, value: unknown, rowIndex: number): void {
+    // Starts from offsets[i], not from the end of the last write: a row that threw half-way is overwritten.
+    const start = this.offsets[i]!;
     if (value === null || value === undefined) {
       this.markNull(i, value, rowIndex, 'UTF8');
-      this.values[i] = undefined;
+      this.offsets[i + 1] = start;
       return;
     }
     let text: string | undefined;
     if (typeof value === 'string') text = value;
     else if (this.json) text = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
     if (typeof text !== 'string') throw typeError(this.spec, value, rowIndex, 'UTF8');
-    this.values[i] = text;
+    const end = this.append(text, start);
+    if (end > 0x7fffffff)
+      throw new SdgError('SDG_ERR_BAD_OPTION', `Column ${this.spec.name} exceeds 2 GiB in one record batch`, { hint: 'Lower batchSize.' });
+    this.offsets[i + 1] = end;
     this.markValid(i);
   }
-  data(arrow: Arrow, n: number): ArrowNs.Data {
-    const offsets = new Int32Array(n + 1);
-    let bytes = new Uint8Array(Math.max(1024, n * 24));
-    let pos = 0;
-    for (let i = 0; i < n; i++) {
-      const s = this.values[i];
-      if (s !== undefined) {
-        // Worst case is 3 bytes per UTF-16 unit; grow up front so encodeInto never truncates.
-        if (bytes.length - pos < s.length * 3) {
-          const grown = new Uint8Array(Math.max(bytes.length * 2, pos + s.length * 3));
-          grown.set(bytes.subarray(0, pos));
-          bytes = grown;
-        }
-        // Short ASCII strings dominate generated data; copying them by hand measured ~2× faster than an
-        // encodeInto call each. The first non-ASCII unit hands the whole string to encodeInto.
-        const len = s.length;
-        let j = 0;
-        for (; j < len; j++) {
-          const c = s.charCodeAt(j);
-          if (c >= 0x80) break;
-          bytes[pos + j] = c;
-        }
-        pos += j === len ? len : encoder.encodeInto(s, bytes.subarray(pos)).written;
-      }
-      offsets[i + 1] = pos;
+  private append(s: string, pos: number): number {
+    const len = s.length;
+    // Worst case is 3 bytes per UTF-16 unit; grow up front so encodeInto never truncates.
+    if (this.bytes.length - pos < len * 3) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, pos + len * 3));
+      grown.set(this.bytes.subarray(0, pos));
+      this.bytes = grown;
     }
-    if (pos > 0x7fffffff)
-      throw new SdgError('SDG_ERR_BAD_OPTION', `Column ${this.spec.name} exceeds 2 GiB in one row group`, { hint: 'Lower batchSize.' });
-    return arrow.makeData({ type: new arrow.Utf8(), length: n, valueOffsets: offsets, data: bytes.subarray(0, pos), ...this.validity(n) });
+    const bytes = this.bytes;
+    // Short ASCII strings dominate generated data; copying them by hand measured ~2× faster than an
+    // encodeInto call each. The first non-ASCII unit hands the whole string to encodeInto.
+    let j = 0;
+    for (; j < len; j++) {
+      const c = s.charCodeAt(j);
+      if (c >= 0x80) break;
+      bytes[pos + j] = c;
+    }
+    return j === len ? pos + len : pos + encoder.encodeInto(s, bytes.subarray(pos)).written;
+  }
+  column(n: number): IpcColumn {
+    return this.columnOf(n, bytesOf(this.offsets.subarray(0, n + 1)), this.bytes.subarray(0, this.offsets[n]!));
   }
 }
 
@@ -264,29 +291,17 @@ function makeBuilder(spec: ColumnSpec, capacity: number): ColumnBuilder {
   }
 }
 
-function arrowType(arrow: Arrow, kind: ColumnKind): ArrowNs.DataType {
-  switch (kind) {
-    case 'int32':
-      return new arrow.Int32();
-    case 'int64':
-      return new arrow.Int64();
-    case 'double':
-      return new arrow.Float64();
-    case 'boolean':
-      return new arrow.Bool();
-    case 'string':
-    case 'json':
-      return new arrow.Utf8();
-  }
-}
+const IPC_KINDS: Readonly<Record<ColumnKind, IpcKind>> = {
+  int32: 'int32',
+  int64: 'int64',
+  double: 'double',
+  boolean: 'boolean',
+  string: 'utf8',
+  json: 'utf8',
+};
 
-/** Arrow IPC is the only way into parquet-wasm's memory; the copy costs less than building rows. */
-function batchToIpc(arrow: Arrow, layout: ColumnLayout, builders: ColumnBuilder[], n: number): Uint8Array {
-  const fields = layout.columns.map((c) => new arrow.Field(c.name, arrowType(arrow, c.kind), c.nullable));
-  const schema = new arrow.Schema(fields);
-  const children = builders.map((b) => b.data(arrow, n));
-  const struct = arrow.makeData({ type: new arrow.Struct(fields), length: n, nullCount: 0, children });
-  return arrow.tableToIPC(new arrow.Table([new arrow.RecordBatch(schema, struct)]), 'stream');
+function ipcEncoderFor(layout: ColumnLayout): IpcBatchEncoder {
+  return new IpcBatchEncoder(layout.columns.map((c) => ({ name: c.name, kind: IPC_KINDS[c.kind], nullable: c.nullable })));
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -299,9 +314,14 @@ interface Handoff {
 
 export class ParquetWriter implements DatasetWriter {
   private readonly out: SinkTracker;
-  private readonly batchSize: number;
+  private readonly rowGroupRows: number;
+  /** Rows per batch handed to WASM (see BATCH_SLICE_ROWS). */
+  private readonly sliceRows: number;
   private layout: ColumnLayout | undefined;
   private builders: ColumnBuilder[] | undefined;
+  /** Builder sets whose batch is already serialised: reused, so a run allocates a set or two, not one per batch. */
+  private readonly spareBuilders: ColumnBuilder[][] = [];
+  private ipc: IpcBatchEncoder | undefined;
   /** Rows in the current batch / rows accepted overall. */
   private n = 0;
   private rowCount = 0;
@@ -321,10 +341,11 @@ export class ParquetWriter implements DatasetWriter {
     private readonly options: WriterOptions,
   ) {
     this.out = new SinkTracker(sink);
-    this.batchSize = options.batchSize ?? DEFAULT_ROW_GROUP_ROWS;
+    this.rowGroupRows = options.batchSize ?? DEFAULT_ROW_GROUP_ROWS;
+    this.sliceRows = Math.min(this.rowGroupRows, BATCH_SLICE_ROWS);
     this.layout = layoutFromOptions(options);
     // Start compiling the WASM while the first batch fills; failures surface at the first flush.
-    loadLibraries().catch(() => undefined);
+    loadParquetWasm().catch(() => undefined);
   }
 
   write(row: unknown): void | Promise<void> {
@@ -339,7 +360,7 @@ export class ParquetWriter implements DatasetWriter {
     for (let c = 0; c < columns.length; c++) builders[c]!.set(i, columns[c]!.get(obj), this.rowCount);
     this.n++;
     this.rowCount++;
-    return this.n >= this.batchSize ? this.flushBatch() : undefined;
+    return this.n >= this.sliceRows ? this.flushBatch() : undefined;
   }
 
   writeMany(rows: unknown[]): void | Promise<void> {
@@ -376,7 +397,7 @@ export class ParquetWriter implements DatasetWriter {
   }
 
   private newBuilders(layout: ColumnLayout): ColumnBuilder[] {
-    return layout.columns.map((c) => makeBuilder(c, this.batchSize));
+    return this.spareBuilders.pop() ?? layout.columns.map((c) => makeBuilder(c, this.sliceRows));
   }
 
   private assertOpen(): void {
@@ -413,8 +434,16 @@ export class ParquetWriter implements DatasetWriter {
 
   private async emit(layout: ColumnLayout, builders: ColumnBuilder[], n: number): Promise<void> {
     this.rethrow();
-    const { arrow, pw } = await loadLibraries();
-    const table = pw.Table.fromIPCStream(batchToIpc(arrow, layout, builders, n));
+    const pw = await loadParquetWasm();
+    this.ipc ??= ipcEncoderFor(layout);
+    const ipc = this.ipc.encode(
+      n,
+      builders.map((b) => b.column(n)),
+    );
+    // The IPC bytes are a copy: the builders can take the next batch while this one waits for WASM. WASM
+    // copies them in turn, so the encoder's buffer is free again once fromIPCStream returns.
+    this.spareBuilders.push(builders);
+    const table = pw.Table.fromIPCStream(ipc);
     const batches = table.recordBatches();
     table.free();
     this.pump ??= this.startPump(pw);
@@ -452,7 +481,7 @@ export class ParquetWriter implements DatasetWriter {
     const input = new ReadableStream<WasmRecordBatch>({ pull: (controller) => this.pull(controller) }, { highWaterMark: 0 });
     const properties = new pw.WriterPropertiesBuilder()
       .setCompression(pw.Compression.SNAPPY)
-      .setMaxRowGroupSize(this.batchSize)
+      .setMaxRowGroupSize(this.rowGroupRows)
       .setCreatedBy('synthdatagen')
       .build();
     const run = async (): Promise<void> => {

@@ -31,6 +31,6 @@ export interface WriterOptions {
    * a row with a key outside them is an error rather than a silently lost value.
    */
   columns?: string[];
-  /** Parquet rows per row group (default 65 536); memory is bounded by it. Text formats chunk by size instead. */
+  /** Parquet rows per row group (default 16 384); memory is bounded by it. Text formats chunk by size instead. */
   batchSize?: number;
 }
