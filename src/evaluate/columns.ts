@@ -9,7 +9,11 @@
  * - id (a column named `id`/`…_id`, or the first column whose values are all distinct), pii (a name SDV
  *   reads as personal data: email, phone_number, first_name, city, state, latitude, …), text (more distinct
  *   categories than the category cap), empty (no values) and other (arrays, objects) are profiled (counts,
- *   nulls, distinct values, uniqueness) but not compared.
+ *   nulls, distinct values, uniqueness) but not compared — SDMetrics' QualityReport skips SDV's id, pii and
+ *   text sdtypes the same way.
+ *
+ * A schema can say so too: `x-unique`, identifier and personal-data formats, an `x-faker` method that makes
+ * names, addresses, identifiers or prose, and the columns infer's `x-model` fills from a safe generator.
  */
 import { getByPointer } from '../core/json-pointer.js';
 import { isPlainObject, type JsonSchema, type JsonSchemaObject, type JsonValue } from '../core/types.js';
@@ -91,25 +95,6 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** The decimal number in text[from, from+count), or -1 when a character is not a digit (or the text ends). */
-function digitsAt(text: string, from: number, count: number): number {
-  let v = 0;
-  for (let i = from; i < from + count; i++) {
-    // charCodeAt past the end is NaN, and NaN >>> 0 is 0: caught by the same unsigned test as a non-digit.
-    const d = (text.charCodeAt(i) - 48) >>> 0;
-    if (d > 9 || i >= text.length) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-
-/** Two decimal digits at text[i], or -1. */
-function twoDigits(text: string, i: number): number {
-  const a = (text.charCodeAt(i) - 48) >>> 0;
-  const b = (text.charCodeAt(i + 1) - 48) >>> 0;
-  return a > 9 || b > 9 || i + 1 >= text.length ? -1 : a * 10 + b;
-}
-
 /** Days from 1970-01-01 to the first of each month of 1900–2199 (the common case of daysFromCivil, precomputed). */
 const TABLE_FIRST_YEAR = 1900;
 const TABLE_YEARS = 300;
@@ -128,27 +113,59 @@ function utc(year: number, month: number, day: number): number {
   return daysOf(year, month + 1, day) * DAY_MS;
 }
 
-/** ISO 8601 `YYYY-MM-DD` and `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH[:]MM]`, by hand (10× faster than regex + Date.parse). */
+/** Days in each month of a common year (index 1–12). */
+const MONTH_DAYS = Int32Array.from([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+
+/** The digit at text[i] as 0–9; anything else is above 9. Past the end it is 0: callers check the length first. */
+function digitAt(text: string, i: number): number {
+  return (text.charCodeAt(i) - 48) >>> 0;
+}
+
+/**
+ * ISO 8601 `YYYY-MM-DD` and `YYYY-MM-DD[T ]HH:MM[:SS[.fff…]][Z|±HH[:]MM]`, by hand (10× faster than regex +
+ * Date.parse). Every fixed position is read as a digit at once and tested together: this runs once per cell
+ * of a datetime column.
+ */
 function parseIso(text: string): number {
   const n = text.length;
   if (n < 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
-  const year = digitsAt(text, 0, 4);
-  const month = twoDigits(text, 5);
-  const day = twoDigits(text, 8);
-  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  const y0 = digitAt(text, 0);
+  const y1 = digitAt(text, 1);
+  const y2 = digitAt(text, 2);
+  const y3 = digitAt(text, 3);
+  const m0 = digitAt(text, 5);
+  const m1 = digitAt(text, 6);
+  const d0 = digitAt(text, 8);
+  const d1 = digitAt(text, 9);
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return NaN;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = m0 * 10 + m1;
+  const day = d0 * 10 + d1;
+  if (month < 1 || month > 12 || day < 1) return NaN;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
+  if (day > (MONTH_DAYS[month] as number) + leap) return NaN;
   const days = daysOf(year, month, day);
   if (n === 10) return days * DAY_MS;
   const sep = text.charCodeAt(10);
   if ((sep !== 84 && sep !== 116 && sep !== 32) || n < 16 || text.charCodeAt(13) !== 58) return NaN;
-  const hour = twoDigits(text, 11);
-  const minute = twoDigits(text, 14);
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return NaN;
+  const h0 = digitAt(text, 11);
+  const h1 = digitAt(text, 12);
+  const i0 = digitAt(text, 14);
+  const i1 = digitAt(text, 15);
+  if (h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9) return NaN;
+  const hour = h0 * 10 + h1;
+  const minute = i0 * 10 + i1;
+  if (hour > 23 || minute > 59) return NaN;
   let i = 16;
   let second = 0;
   let millis = 0;
   if (i < n && text.charCodeAt(i) === 58) {
-    second = twoDigits(text, 17);
-    if (n < 19 || second < 0 || second > 59) return NaN;
+    if (n < 19) return NaN;
+    const s0 = digitAt(text, 17);
+    const s1 = digitAt(text, 18);
+    if (s0 > 9 || s1 > 9) return NaN;
+    second = s0 * 10 + s1;
+    if (second > 59) return NaN;
     i = 19;
     if (i < n && text.charCodeAt(i) === 46) {
       i++;
@@ -170,10 +187,16 @@ function parseIso(text: string): number {
     const z = text.charCodeAt(i);
     if ((z === 90 || z === 122) && i + 1 === n) offset = 0;
     else if (z === 43 || z === 45) {
-      const oh = twoDigits(text, i + 1);
       const colon = text.charCodeAt(i + 3) === 58 ? 1 : 0;
-      const om = twoDigits(text, i + 3 + colon);
-      if (oh < 0 || om < 0 || i + 5 + colon !== n || oh > 23 || om > 59) return NaN;
+      if (i + 5 + colon !== n) return NaN;
+      const a0 = digitAt(text, i + 1);
+      const a1 = digitAt(text, i + 2);
+      const b0 = digitAt(text, i + 3 + colon);
+      const b1 = digitAt(text, i + 4 + colon);
+      if (a0 > 9 || a1 > 9 || b0 > 9 || b1 > 9) return NaN;
+      const oh = a0 * 10 + a1;
+      const om = b0 * 10 + b1;
+      if (oh > 23 || om > 59) return NaN;
       offset = (z === 43 ? 1 : -1) * (oh * 60 + om) * 60_000;
     } else return NaN;
   }
@@ -317,31 +340,44 @@ export function guessKind(name: string, values: readonly unknown[], categoryCap:
   const present = values.filter((v) => v !== null && v !== undefined);
   const n = values.length;
   const fromName = kindFromName(name);
-  const allDistinct =
-    present.length === n && n > 5 && new Set(present.map((v) => (typeof v === 'object' ? canonicalJson(v) : v))).size === n;
+  // Every present value distinct, and none missing: stops at the first repeat (most columns repeat early).
+  const allDistinct = (): boolean => {
+    if (present.length !== n || n <= 5) return false;
+    const seen = new Set<unknown>();
+    for (const v of present) {
+      const key = typeof v === 'object' ? canonicalJson(v) : v;
+      if (seen.has(key)) return false;
+      seen.add(key);
+    }
+    return true;
+  };
   if (present.length === 0) return { kind: fromName ?? 'empty', reason: 'no values', keyCandidate: false };
   if (present.some((v) => typeof v === 'object')) return { kind: 'other', reason: 'arrays or objects', keyCandidate: false };
-  if (fromName !== undefined) return { kind: fromName, reason: `the name "${name}"`, keyCandidate: allDistinct };
+  if (fromName !== undefined) return { kind: fromName, reason: `the name "${name}"`, keyCandidate: allDistinct() };
   if (present.every((v) => toBooleanKey(v) !== null) && present.some((v) => typeof v === 'boolean' || typeof v === 'string'))
     return { kind: 'boolean', reason: 'true/false values', keyCandidate: false };
   if (present.every(looksNumeric)) {
     const numbers = present.map(toNumber);
     const whole = numbers.every(Number.isInteger);
     const nonNegative = numbers.every((x) => x >= 0);
-    const distinct = new Set(numbers).size;
-    if (n > 5 && whole && nonNegative && distinct <= Math.min(Math.round(n / 10), 10))
-      return { kind: 'categorical', reason: `${distinct} distinct whole numbers`, keyCandidate: false };
-    return { kind: 'numerical', reason: 'numbers', keyCandidate: allDistinct && whole && nonNegative };
+    if (n > 5 && whole && nonNegative) {
+      // Distinct values only matter up to the limit: counting stops just past it.
+      const limit = Math.min(Math.round(n / 10), 10);
+      const distinct = new Set<number>();
+      for (const x of numbers) if (distinct.add(x).size > limit) break;
+      if (distinct.size <= limit) return { kind: 'categorical', reason: `${distinct.size} distinct whole numbers`, keyCandidate: false };
+    }
+    return { kind: 'numerical', reason: 'numbers', keyCandidate: whole && nonNegative && allDistinct() };
   }
   if (present.every((v) => typeof v === 'string' && !Number.isNaN(parseDateMs(v))))
     return { kind: 'datetime', reason: 'dates', keyCandidate: false };
   const distinct = new Set(present.map((v) => toCategory(v))).size;
   if (distinct > categoryCap)
-    return { kind: 'text', reason: `${distinct} distinct values (more than ${categoryCap})`, keyCandidate: allDistinct };
+    return { kind: 'text', reason: `${distinct} distinct values (more than ${categoryCap})`, keyCandidate: allDistinct() };
   return {
     kind: 'categorical',
     reason: present.some((v) => typeof v !== 'string') ? 'mixed numbers and text' : 'text',
-    keyCandidate: allDistinct,
+    keyCandidate: allDistinct(),
   };
 }
 
@@ -362,6 +398,8 @@ export interface SchemaColumn {
   readonly name: string;
   readonly pointer: string;
   readonly kind?: ColumnKind;
+  /** What in the schema set the kind, for columns it leaves unscored (`x-faker person.fullName`, `x-unique`, …). */
+  readonly kindReason?: string;
   readonly types: readonly string[];
   readonly nullable: boolean;
   readonly required: boolean;
@@ -443,26 +481,175 @@ const TEXT_FORMATS = new Set([
   'duration',
 ]);
 
-function kindFromSchema(s: JsonSchemaObject, types: string[]): ColumnKind | undefined {
+interface SchemaKind {
+  readonly kind: ColumnKind;
+  /** Only for the kinds the quality score leaves out: what in the schema says so. */
+  readonly reason?: string;
+}
+
+/**
+ * Faker methods whose values stand for a person, a place or an account (SDV's pii sdtypes): a comparison of
+ * their made-up values with the real ones measures nothing, so they are not scored.
+ */
+const PERSONAL_FAKER = new Set([
+  'person.fullName',
+  'person.firstName',
+  'person.lastName',
+  'person.middleName',
+  'person.name',
+  'internet.email',
+  'internet.exampleEmail',
+  'internet.username',
+  'internet.userName',
+  'internet.displayName',
+  'internet.password',
+  'internet.ip',
+  'internet.ipv4',
+  'internet.ipv6',
+  'internet.mac',
+  'phone.number',
+  'phone.imei',
+  'location.streetAddress',
+  'location.street',
+  'location.buildingNumber',
+  'location.secondaryAddress',
+  'location.zipCode',
+  'location.city',
+  'location.state',
+  'location.county',
+  'location.latitude',
+  'location.longitude',
+  'location.nearbyGPSCoordinate',
+  'finance.creditCardNumber',
+  'finance.creditCardCVV',
+  'finance.iban',
+  'finance.bic',
+  'finance.accountNumber',
+  'finance.routingNumber',
+  'finance.pin',
+  'finance.bitcoinAddress',
+  'finance.ethereumAddress',
+  'finance.litecoinAddress',
+  'date.birthdate',
+  'vehicle.vin',
+  'vehicle.vrm',
+  'image.avatar',
+  'image.avatarGitHub',
+]);
+
+/** Faker methods that make keys: distinct by design, nothing to compare. */
+const IDENTIFIER_FAKER = new Set([
+  'string.uuid',
+  'string.nanoid',
+  'string.ulid',
+  'string.alphanumeric',
+  'string.alpha',
+  'string.hexadecimal',
+  'string.numeric',
+  'string.sample',
+  'database.mongodbObjectId',
+  'git.commitSha',
+  'commerce.isbn',
+  'commerce.upc',
+]);
+
+/**
+ * Namespaces whose methods draw numbers, dates, booleans or picks from a list given in the schema: their
+ * values have a distribution worth comparing, so the column keeps the kind its type gives it.
+ */
+const VALUE_FAKER_NAMESPACES = new Set(['helpers', 'number', 'datatype', 'date', 'boolean', 'color', 'science']);
+
+/** The faker method an `x-faker` (or json-schema-faker's `faker`) value names: `"a.b"` or `{"a.b": args}`. */
+export function fakerMethod(s: JsonSchemaObject): string | undefined {
+  const raw = s['x-faker'] ?? s.faker;
+  if (typeof raw === 'string') return raw;
+  if (isPlainObject(raw)) {
+    const keys = Object.keys(raw);
+    if (keys.length === 1) return keys[0];
+  }
+  return undefined;
+}
+
+/** The unscored kind an `x-faker` method gives a column of these types, if any. */
+function kindFromFaker(method: string, types: readonly string[]): SchemaKind | undefined {
+  if (PERSONAL_FAKER.has(method)) return { kind: 'pii', reason: `x-faker ${method}` };
+  if (IDENTIFIER_FAKER.has(method)) return { kind: 'id', reason: `x-faker ${method}` };
+  const nonNull = types.filter((t) => t !== 'null');
+  // Numbers stay numbers whatever made them (number.int, finance.amount on a number column): SDV's numerical.
+  if (nonNull.length !== 1 || nonNull[0] !== 'string') return undefined;
+  if (VALUE_FAKER_NAMESPACES.has(method.split('.')[0] as string)) return undefined;
+  return { kind: 'text', reason: `x-faker ${method}` };
+}
+
+function kindFromSchema(s: JsonSchemaObject, types: string[]): SchemaKind | undefined {
   const nonNull = types.filter((t) => t !== 'null');
   const values = Array.isArray(s.enum) ? s.enum : 'const' in s ? [s.const] : undefined;
   if (values !== undefined) {
     const present = values.filter((v) => v !== null);
-    return present.length > 0 && present.every((v) => typeof v === 'boolean') ? 'boolean' : 'categorical';
+    return { kind: present.length > 0 && present.every((v) => typeof v === 'boolean') ? 'boolean' : 'categorical' };
   }
-  if (s['x-unique'] === true) return 'id';
+  if (s['x-unique'] === true) return { kind: 'id', reason: 'x-unique' };
+  const method = fakerMethod(s);
+  const faker = method === undefined ? undefined : kindFromFaker(method, types);
+  if (faker !== undefined) return faker;
   if (nonNull.length === 0) return undefined;
-  if (nonNull.every((t) => t === 'integer' || t === 'number')) return 'numerical';
-  if (nonNull.length === 1 && nonNull[0] === 'boolean') return 'boolean';
-  if (nonNull.every((t) => t === 'array' || t === 'object')) return 'other';
+  if (nonNull.every((t) => t === 'integer' || t === 'number')) return { kind: 'numerical' };
+  if (nonNull.length === 1 && nonNull[0] === 'boolean') return { kind: 'boolean' };
+  if (nonNull.every((t) => t === 'array' || t === 'object')) return { kind: 'other' };
   if (nonNull.length === 1 && nonNull[0] === 'string') {
     const format = typeof s.format === 'string' ? s.format : undefined;
-    if (format === 'date' || format === 'date-time') return 'datetime';
-    if (format !== undefined && PERSONAL_FORMATS.has(format)) return 'pii';
-    if (format !== undefined && ID_FORMATS.has(format)) return 'id';
-    if (format !== undefined && TEXT_FORMATS.has(format)) return 'text';
+    if (format === 'date' || format === 'date-time') return { kind: 'datetime' };
+    if (format !== undefined && PERSONAL_FORMATS.has(format)) return { kind: 'pii', reason: `format: ${format}` };
+    if (format !== undefined && ID_FORMATS.has(format)) return { kind: 'id', reason: `format: ${format}` };
+    if (format !== undefined && TEXT_FORMATS.has(format)) return { kind: 'text', reason: `format: ${format}` };
   }
   return undefined;
+}
+
+/** infer's safe generators (x-model `"generator": "semantic"`) by the kind of column they stand in for. */
+const SEMANTIC_KINDS: Readonly<Record<string, ColumnKind>> = {
+  fullName: 'pii',
+  firstName: 'pii',
+  lastName: 'pii',
+  username: 'pii',
+  email: 'pii',
+  phone: 'pii',
+  streetAddress: 'pii',
+  secondaryAddress: 'pii',
+  zip: 'pii',
+  ssn: 'pii',
+  creditCard: 'pii',
+  iban: 'pii',
+  ipv4: 'pii',
+  ipv6: 'pii',
+  mac: 'pii',
+  birthDate: 'pii',
+  uuid: 'id',
+  identifier: 'id',
+  url: 'text',
+  text: 'text',
+};
+
+/**
+ * The columns a root `x-model` (what `infer` writes) fills from a safe generator instead of the sample's
+ * values, by dotted name. Read leniently: a model this cannot read tags nothing (generation reports it).
+ */
+function semanticColumns(schema: JsonSchema): Map<string, { kind: ColumnKind; reason: string }> {
+  const out = new Map<string, { kind: ColumnKind; reason: string }>();
+  if (!isPlainObject(schema)) return out;
+  const model = (schema as JsonSchemaObject)['x-model'];
+  const components = isPlainObject(model) ? model.components : undefined;
+  const first = Array.isArray(components) ? components[0] : undefined;
+  const columns = isPlainObject(first) ? first.columns : undefined;
+  if (!Array.isArray(columns)) return out;
+  for (const column of columns) {
+    if (!isPlainObject(column) || column.generator !== 'semantic' || typeof column.semantic !== 'string') continue;
+    const kind = SEMANTIC_KINDS[column.semantic];
+    const path = column.path;
+    if (kind === undefined || !Array.isArray(path) || !path.every((p) => typeof p === 'string')) continue;
+    out.set(path.join('.'), { kind, reason: `x-model: a safe ${column.semantic} generator, not the sample's values` });
+  }
+  return out;
 }
 
 function declaredDistribution(s: JsonSchemaObject, types: string[], pointer: string): DeclaredDistribution | undefined {
@@ -524,6 +711,7 @@ function parseCorrelations(value: unknown, prefix: string, pointer: string, out:
 export function schemaColumns(schema: JsonSchema): SchemaColumns {
   const columns: SchemaColumn[] = [];
   const correlations: DeclaredCorrelation[] = [];
+  const semantic = semanticColumns(schema);
   const walk = (node: unknown, prefix: string, pointer: string, depth: number): void => {
     const s = resolveLocal(schema, node);
     if (!s || depth > 16) return;
@@ -541,7 +729,11 @@ export function schemaColumns(schema: JsonSchema): SchemaColumns {
         continue;
       }
       const values = Array.isArray(c.enum) ? c.enum : 'const' in c ? [c.const] : undefined;
-      const kind = kindFromSchema(c, types);
+      // infer's tag wins over the type (an integer identifier, a birth date) unless the type already excludes it.
+      const tagged = semantic.get(name);
+      const own = kindFromSchema(c, types);
+      const declared = tagged !== undefined && (own === undefined || isModelled(own.kind)) ? tagged : own;
+      const kind = declared?.kind;
       const nullRate = asNumber(c['x-nullRate']);
       const distribution = declaredDistribution(c, types, childPointer);
       const categories = values?.filter((v): v is JsonValue => v !== null).map((v) => toCategory(v) as string);
@@ -549,6 +741,7 @@ export function schemaColumns(schema: JsonSchema): SchemaColumns {
         name,
         pointer: childPointer,
         ...(kind === undefined ? {} : { kind }),
+        ...(declared?.reason === undefined ? {} : { kindReason: declared.reason }),
         types,
         nullable: types.includes('null') || (values?.includes(null) ?? false),
         required: required.has(key),

@@ -15,6 +15,7 @@ export { buildReport, REPORT_VERSION, ksFromGrid, ksFromSketches, ksAgainstCdf, 
 export type {
   EvaluationReport,
   ColumnReport,
+  ExcludedColumn,
   PairReport,
   CorrelationReport,
   PrivacyReport,

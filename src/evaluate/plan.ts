@@ -10,7 +10,6 @@
 import { SdgError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from '../core/canonical.js';
 import { isPlainObject } from '../core/types.js';
-import { leafPaths, type DataRow } from '../infer/dataset.js';
 import {
   cellAt,
   guessKind,
@@ -145,6 +144,23 @@ export function rowHash(cells: readonly Cell[], modelled: readonly number[]): nu
   return rowHashOf(hashes, modelled);
 }
 
+/**
+ * The distinct values of a column's number cells, ascending (numbers rounded as KSComplement rounds them):
+ * what sorting a Set of them gives (a Set stores −0 as 0) without hashing every value.
+ */
+export function distinctSorted(cells: readonly Cell[], round: boolean): number[] {
+  const values: number[] = [];
+  for (const cell of cells) if (cell !== null) values.push(round ? numpyRound(cell as number, KS_DECIMALS) : (cell as number));
+  const sorted = Float64Array.from(values).sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i] as number;
+    if (out.length > 0 && out[out.length - 1] === v) continue;
+    out.push(v === 0 ? 0 : v);
+  }
+  return out;
+}
+
 // ------------------------------------------------------------------------------------ building
 
 export interface PlanInput {
@@ -166,14 +182,23 @@ export interface BuiltPlan {
 export function columnsOf(rows: readonly unknown[], limit = rows.length): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
+  // leafPaths' walk (the same paths in the same order), without its per-row arrays: this runs over every
+  // reference row.
+  const visit = (node: Record<string, unknown>, prefix: string): void => {
+    for (const key in node) {
+      if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+      const value = node[key];
+      const path = prefix === '' ? key : `${prefix}.${key}`;
+      if (isPlainObject(value) && Object.keys(value).length > 0) visit(value, path);
+      else if (!seen.has(path)) {
+        seen.add(path);
+        out.push(path);
+      }
+    }
+  };
   for (let i = 0; i < Math.min(limit, rows.length); i++) {
     const row = rows[i];
-    if (!isPlainObject(row)) continue;
-    for (const path of leafPaths(row as DataRow)) {
-      if (seen.has(path)) continue;
-      seen.add(path);
-      out.push(path);
-    }
+    if (isPlainObject(row)) visit(row, '');
   }
   return out;
 }
@@ -225,7 +250,10 @@ export function buildPlan(input: PlanInput): BuiltPlan {
   }
 
   const parts = names.map((name) => name.split('.'));
-  const rawColumns = names.map((name, c) => dataRows.map((row) => cellAt(row, name, parts[c] as string[])));
+  // A column's values, read when needed: with only the first rows of the data, just the columns whose kind
+  // the schema leaves open.
+  const rawColumns: Array<unknown[] | undefined> = [];
+  const rawOf = (c: number): unknown[] => (rawColumns[c] ??= dataRows.map((row) => cellAt(row, names[c] as string, parts[c] as string[])));
 
   // Kinds: the schema's, else guessed from the reference (or the first rows), SDV style.
   let keyTaken = false;
@@ -233,9 +261,9 @@ export function buildPlan(input: PlanInput): BuiltPlan {
     const declared = schemaCols.find((s) => s.name === name);
     if (declared?.kind !== undefined) {
       if (declared.kind === 'id') keyTaken = true;
-      return { kind: declared.kind, source: 'schema' as const, reason: 'declared in the schema' };
+      return { kind: declared.kind, source: 'schema' as const, reason: declared.kindReason ?? 'declared in the schema' };
     }
-    const guess = guessKind(name, rawColumns[c] as unknown[], options.categoryCap);
+    const guess = guessKind(name, rawOf(c), options.categoryCap);
     const source = reference !== undefined ? ('reference' as const) : ('data' as const);
     if (guess.keyCandidate && !keyTaken && (guess.kind === 'numerical' || guess.kind === 'categorical' || guess.kind === 'text')) {
       keyTaken = true;
@@ -274,7 +302,7 @@ export function buildPlan(input: PlanInput): BuiltPlan {
       if (isDiscrete(kind) && declared?.categories !== undefined) plan.categories = declared.categories.slice(0, options.categoryCap);
       return plan;
     }
-    const cells = (rawColumns[c] as unknown[]).map((raw) => cellOf(kind, raw));
+    const cells = rawOf(c).map((raw) => cellOf(kind, raw));
     if (isDiscrete(kind)) {
       const counts = new Map<string, number>();
       for (const cell of cells) if (cell !== null) counts.set(cell as string, (counts.get(cell as string) ?? 0) + 1);
@@ -290,13 +318,8 @@ export function buildPlan(input: PlanInput): BuiltPlan {
       } else plan.categories = categories;
     } else if (isContinuous(kind)) {
       plan.binEdges = histogramBinEdges(cells);
-      const distinct = new Set<number>();
-      for (const cell of cells)
-        if (cell !== null) distinct.add(kind === 'numerical' ? numpyRound(cell as number, KS_DECIMALS) : (cell as number));
-      if (distinct.size <= options.ksGridCap)
-        plan.ksGrid = Float64Array.from(distinct)
-          .sort()
-          .reduce<number[]>((out, v) => (out.push(v), out), []);
+      const distinct = distinctSorted(cells, kind === 'numerical');
+      if (distinct.length <= options.ksGridCap) plan.ksGrid = distinct;
       else
         warnings.push(`column "${name}": more than ${options.ksGridCap} distinct reference values; KSComplement estimated from sketches`);
     }
@@ -308,13 +331,22 @@ export function buildPlan(input: PlanInput): BuiltPlan {
   const contingency: ContingencyPlan[] = [];
   if (reference !== undefined) {
     const modelled = columns.map((col, c) => (isModelled(col.kind) ? c : -1)).filter((c) => c >= 0);
+    // rowHash of every reference row, from each cell's hash computed once per column.
+    const cellHashes = new Map(
+      modelled.map((c) => {
+        const cells = referenceCells[c] as Cell[];
+        const hashes = new Float64Array(reference.length);
+        for (let r = 0; r < reference.length; r++) hashes[r] = cellHash(cells[r] ?? null);
+        return [c, hashes] as const;
+      }),
+    );
     const rowHashes = new Set<number>();
-    const rowCells: Cell[] = new Array<Cell>(columns.length).fill(null);
+    const scratch = new Float64Array(columns.length);
     for (let r = 0; r < reference.length; r++) {
-      for (const c of modelled) rowCells[c] = referenceCells[c]![r] ?? null;
-      rowHashes.add(rowHash(rowCells, modelled));
+      for (const c of modelled) scratch[c] = (cellHashes.get(c) as Float64Array)[r] as number;
+      rowHashes.add(rowHashOf(scratch, modelled));
     }
-    referencePlan = { rows: reference.length, rowHashes: [...rowHashes].sort((a, b) => a - b) };
+    referencePlan = { rows: reference.length, rowHashes: Array.from(Float64Array.from(rowHashes).sort()) };
     for (let i = 0; i < modelled.length; i++) {
       for (let j = i + 1; j < modelled.length; j++) {
         const a = modelled[i] as number;

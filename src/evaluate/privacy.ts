@@ -71,10 +71,16 @@ export function newRowSynthesisOnSample(
 ): { score: number; sampleRows: number; matched: number } {
   const continuous = columns.modelled.map((c) => isContinuous(columns.kinds[c] as ColumnKind));
   // A match needs equal categories and the same missing cells: index the reference rows by exactly that.
-  const keyOf = (cells: readonly Cell[]): string =>
-    cells
-      .map((cell, k) => (continuous[k] ? (cell === null ? '\u0000' : '') : cell === null ? '\u0000' : `\u0001${String(cell)}`))
-      .join('\u0002');
+  const keyOf = (cells: readonly Cell[]): string => {
+    let key = '';
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k] ?? null;
+      if (k > 0) key += '\u0002';
+      if (cell === null) key += '\u0000';
+      else if (!continuous[k]) key += `\u0001${String(cell)}`;
+    }
+    return key;
+  };
   const buckets = new Map<string, Cell[][]>();
   for (let r = 0; r < referenceRows; r++) {
     const cells = columns.modelled.map((c) => referenceCells[c]![r] ?? null);
@@ -114,6 +120,8 @@ export function distanceToClosestRecord(
   );
   const continuous = order.map((c) => isContinuous(columns.kinds[c] as ColumnKind));
   const scale: number[] = [];
+  /** 1 for a continuous column without range: any difference there is a whole 1 (|a − b| / 0, capped). */
+  const flat: number[] = [];
   const codes: Array<Map<string, number>> = [];
   order.forEach((c, k) => {
     if (continuous[k]) {
@@ -126,8 +134,15 @@ export function distanceToClosestRecord(
           if (v > hi) hi = v;
         }
       }
-      scale.push(hi > lo ? 1 / (hi - lo) : 1e300);
-    } else scale.push(1);
+      // A column with one value (or none) has no range: values are compared raw there (see scanGroup), as
+      // scaling them by a huge factor would overflow epoch milliseconds to Infinity (and Infinity − Infinity
+      // is NaN).
+      scale.push(hi > lo ? 1 / (hi - lo) : 1);
+      flat.push(hi > lo ? 0 : 1);
+    } else {
+      scale.push(1);
+      flat.push(0);
+    }
     codes.push(new Map());
   });
   const encode = (cell: Cell, k: number): number => {
@@ -154,17 +169,50 @@ export function distanceToClosestRecord(
   const baselineRows = baselineIndexes.filter((row) => position.has(row));
   const baseline = encodeRows((r, c) => referenceCells[c]![baselineRows[r] as number] ?? null, baselineRows.length);
 
-  // Reference rows grouped by their categories: a query scans its own group first, so the best distance is
-  // small from the start and every row that differs in a category (compared first) is dropped at once.
-  const discrete = order.map((_, k) => !continuous[k]).reduce<number[]>((out, isDiscrete, k) => (isDiscrete ? [...out, k] : out), []);
-  const signature = (values: Float64Array[], row: number): string => discrete.map((k) => (values[k] as Float64Array)[row]).join(',');
-  const groups = new Map<string, number[]>();
+  // Reference rows grouped by their categories (discrete columns come first in `order`). A row of a group
+  // that differs from the query in m categories is at distance ≥ m, so a query scans its own group first,
+  // then — where groups hold several rows each — the groups one category away (found by looking its
+  // categories up with each column left out in turn), and only then, if the best distance is still above
+  // what those ruled out, every other group, skipping each as soon as its mismatches reach the best. Each
+  // visited row's distance is summed in column order as before (the m whole numbers first), so the minimum is
+  // the very same number a scan of every row gives.
+  const discrete = continuous.reduce((n, isContinuous) => (isContinuous ? n : n + 1), 0);
+  /** The row's categories as text, with column `omit` (if any) left out. */
+  const signature = (values: Float64Array[], row: number, omit = -1): string => {
+    let key = '';
+    for (let k = 0; k < discrete; k++) key += k === omit ? '*,' : `${(values[k] as Float64Array)[row]},`;
+    return key;
+  };
+  const groups = new Map<string, number>();
+  const members: number[][] = [];
   for (let r = 0; r < reference.rows; r++) {
     const key = signature(reference.values, r);
-    const group = groups.get(key);
-    if (group) group.push(r);
-    else groups.set(key, [r]);
+    const g = groups.get(key);
+    if (g !== undefined) (members[g] as number[]).push(r);
+    else {
+      groups.set(key, members.length);
+      members.push([r]);
+    }
   }
+  const groupCount = members.length;
+  const groupCodes = new Float64Array(groupCount * discrete);
+  members.forEach((rows, g) => {
+    for (let k = 0; k < discrete; k++) groupCodes[g * discrete + k] = (reference.values[k] as Float64Array)[rows[0] as number] as number;
+  });
+  // Per discrete column k: the groups by their categories with column k left out (they differ at most
+  // there). Only worth building where groups are not mostly single rows (many categorical columns): there the
+  // lookups would rarely find anything and the scan below does the work.
+  const useNeighbours = discrete >= 2 && groupCount * 4 <= reference.rows;
+  const neighbours = Array.from({ length: useNeighbours ? discrete : 0 }, (_, k) => {
+    const map = new Map<string, number[]>();
+    members.forEach((rows, g) => {
+      const key = signature(reference.values, rows[0] as number, k);
+      const list = map.get(key);
+      if (list) list.push(g);
+      else map.set(key, [g]);
+    });
+    return map;
+  });
   // Row-major copies for the scan (a row's cells in one cache line or two, not one array per column).
   const rowMajor = (encoded: Encoded): Float64Array => {
     const out = new Float64Array(encoded.rows * width);
@@ -174,36 +222,74 @@ export function distanceToClosestRecord(
     return out;
   };
   const referenceRows = rowMajor(reference);
-  const continuousFlags = Uint8Array.from(continuous, (c) => (c ? 1 : 0));
+  const flatColumns = Uint8Array.from(flat);
   const queryCells = new Float64Array(width);
-  /** Distance sum to reference row r, or `best` (or more) as soon as the sum reaches it. */
-  const distanceTo = (r: number, best: number): number => {
-    let sum = 0;
-    const o = r * width;
-    for (let k = 0; k < width; k++) {
+  const visited = new Int32Array(groupCount).fill(-1);
+  /** Category mismatches of group g with the query (the discrete part of the distance), or `stop` once reached. */
+  const mismatchesOf = (g: number, stop: number): number => {
+    let m = 0;
+    for (let k = 0; k < discrete && m < stop; k++) {
       const a = queryCells[k] as number;
-      const b = referenceRows[o + k] as number;
-      let d: number;
-      if (a !== a || b !== b) d = a !== a && b !== b ? 0 : 1;
-      else if (continuousFlags[k] === 1) {
-        d = a > b ? a - b : b - a;
-        if (d > 1) d = 1;
-      } else d = a === b ? 0 : 1;
-      sum += d;
-      if (sum >= best) return best;
+      const b = groupCodes[g * discrete + k] as number;
+      if (a !== a || b !== b) m += a !== a && b !== b ? 0 : 1;
+      else if (a !== b) m++;
     }
-    return sum;
+    return m;
   };
-  const nearest = (query: Encoded, q: number, skip: number): number => {
-    for (let k = 0; k < width; k++) queryCells[k] = (query.values[k] as Float64Array)[q] as number;
-    let best = Infinity;
-    for (const r of groups.get(signature(query.values, q)) ?? []) {
-      if (r !== skip) best = distanceTo(r, best);
+  /** The best distance sum over group g's rows (but `skip`), given its m mismatches and the best so far. */
+  const scanGroup = (g: number, m: number, skip: number, best: number): number => {
+    for (const r of members[g] as number[]) {
+      if (r === skip) continue;
+      let sum = m;
+      const o = r * width;
+      for (let k = discrete; k < width && sum < best; k++) {
+        const a = queryCells[k] as number;
+        const b = referenceRows[o + k] as number;
+        let d: number;
+        if (a !== a || b !== b) d = a !== a && b !== b ? 0 : 1;
+        else {
+          d = a > b ? a - b : b - a;
+          // Without a range, the old 10^300 scale: 0 for equal values, 1 for any real difference.
+          if (flatColumns[k] === 1) d *= 1e300;
+          if (d > 1) d = 1;
+        }
+        sum += d;
+      }
+      if (sum < best) best = sum;
       if (best === 0) return 0;
     }
-    // A row of another group differs in at least one category: its distance is at least 1 (× 1/width). Only
-    // when the own group gave nothing closer does the scan go on.
-    if (best > 1) for (let r = 0; r < reference.rows && best > 0; r++) if (r !== skip) best = distanceTo(r, best);
+    return best;
+  };
+  let queryId = 0;
+  const nearest = (query: Encoded, q: number, skip: number): number => {
+    for (let k = 0; k < width; k++) queryCells[k] = (query.values[k] as Float64Array)[q] as number;
+    const id = queryId++;
+    let best = Infinity;
+    // m = 0, then m = 1: the own group and those one category away.
+    const own = groups.get(signature(query.values, q));
+    if (own !== undefined) {
+      visited[own] = id;
+      best = scanGroup(own, 0, skip, best);
+    }
+    // The fewest mismatches a group not yet visited can have: 1 after the own group, 2 after its neighbours.
+    let floor = 1;
+    if (useNeighbours) {
+      for (let k = 0; k < discrete && best > 1; k++) {
+        for (const g of neighbours[k]!.get(signature(query.values, q, k)) ?? []) {
+          if (visited[g] === id) continue;
+          visited[g] = id;
+          best = scanGroup(g, mismatchesOf(g, Infinity), skip, best);
+        }
+      }
+      floor = 2;
+    }
+    if (best > floor) {
+      for (let g = 0; g < groupCount && best > 0; g++) {
+        if (visited[g] === id) continue;
+        const m = mismatchesOf(g, best);
+        if (m < best) best = scanGroup(g, m, skip, best);
+      }
+    }
     return best === Infinity ? NaN : best / width;
   };
 

@@ -8,7 +8,8 @@
  * count (exact up to a cap, then HyperLogLog).
  * Per pair: co-moments of numerical/datetime pairs (Pearson, pairwise-complete) and, with a reference, joint
  * frequency tables for the pairs ContingencySimilarity scores. Per row: validity against the schema, an
- * exact-copy check against the reference's row hashes, and a bottom-k uniform row sample (Spearman, privacy,
+ * exact-copy check against the reference's row hashes (for rows whose every value is a reference value: no
+ * other row can be a copy), and a bottom-k uniform row sample (Spearman, privacy,
  * scatter plots).
  *
  *   const profiler = createProfiler({ schema, reference });
@@ -19,6 +20,7 @@
  * Chunked profiling: build the plan once (`buildPlan` or `profiler.plan`), give every chunk's profiler the plan
  * and its first row's index (`rowOffset`), merge: the result equals a single pass (sketch estimates aside).
  */
+import { canonicalJson } from '../core/canonical.js';
 import { SdgError } from '../core/errors.js';
 import { isPlainObject, type JsonSchema } from '../core/types.js';
 import { createAjv, describeAjvErrors, detectDraft } from '../schema/index.js';
@@ -34,9 +36,9 @@ import {
   type JsonTypeName,
   type SchemaColumns,
 } from './columns.js';
-import { hashNumber, hashText, indexPriority, NULL_HASH, rowHashStrided } from './hash.js';
+import { hashNumber, hashText, indexPriority, NULL_HASH, rowHashOf } from './hash.js';
 import { buildPlan, codeSize, needsHead, planFingerprint, type ColumnPlan, type ProfileOptions, type ProfilePlan } from './plan.js';
-import { rint, type Cell } from './sdmetrics.js';
+import type { Cell } from './sdmetrics.js';
 import { binOf, GridIndex } from './search.js';
 import { CategoryCounter, type CategoryJson } from './sketch/categories.js';
 import { DistinctCounter, HashSet, type DistinctEstimate, type DistinctJson } from './sketch/distinct.js';
@@ -72,7 +74,7 @@ const DATE_CACHE_SIZE = 16_384;
  * by the column count, a power of two between 1,024 and 16,384. Large batches matter: each column's loop then
  * reuses its lookup tables (reference grid, bins, distinct set: a few hundred KiB a column) while they are in
  * the CPU cache, instead of fetching them again for every thousand rows. The pass over 12 columns took 0.6–0.7×
- * the time at 16,384 rows as at 1,024. The buffers hold 28 bytes a cell (7 MiB at this size).
+ * the time at 16,384 rows as at 1,024. The buffers hold about 16 bytes a cell (4 MiB at this size).
  */
 const BATCH_CELLS = 262_144;
 
@@ -124,6 +126,84 @@ export interface ValidityState {
   readonly examples: Array<{ readonly row: number; readonly message: string }>;
   /** Set when the schema could not be compiled (validity not measured). */
   readonly error?: string;
+}
+
+/** What a numerical or datetime column's profile derives from its plan alone: read-only, so shared. */
+interface GridTables {
+  /** The reference's distinct values, indexed (null without a grid). */
+  readonly index: GridIndex | null;
+  /** Each grid value's hash. */
+  readonly hashes: Float64Array | null;
+  readonly edges: Float64Array | null;
+  /** Bins (numpy.digitize codes) of the grid values and of the gaps between them; -1 where an edge is close. */
+  readonly pointBins: Int32Array | null;
+  readonly gapBins: Int32Array | null;
+}
+
+/**
+ * Per plan column, so the profilers of one plan (the data's, the reference's, every chunk's) build these
+ * once: for a 10,000-value grid they are ~300 KiB and most of a small run's set-up time.
+ */
+const gridTables = new WeakMap<ColumnPlan, GridTables>();
+
+function gridTablesOf(plan: ColumnPlan): GridTables {
+  let tables = gridTables.get(plan);
+  if (tables !== undefined) return tables;
+  const index = plan.ksGrid ? new GridIndex(Float64Array.from(plan.ksGrid)) : null;
+  const edges = plan.binEdges ? Float64Array.from(plan.binEdges) : null;
+  let hashes: Float64Array | null = null;
+  let pointBins: Int32Array | null = null;
+  let gapBins: Int32Array | null = null;
+  if (index !== null) {
+    const grid = index.grid;
+    hashes = new Float64Array(grid.length);
+    for (let i = 0; i < grid.length; i++) hashes[i] = hashNumber(grid[i] as number);
+  }
+  if (index !== null && edges !== null) {
+    // A grid value's bin, and the bin of the values strictly between two grid values, wherever no bin edge
+    // lies within rounding distance (1e-12, relative) — there the exact digitize runs instead (-1).
+    const grid = index.grid;
+    const g = grid.length;
+    // Whether an edge lies in [lo − tol, hi + tol]: the first edge ≥ lo − tol (the edges ascend), then its value.
+    const near = (lo: number, hi: number): boolean => {
+      const tol = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
+      let a = 0;
+      let b = edges.length;
+      while (a < b) {
+        const mid = (a + b) >> 1;
+        if ((edges[mid] as number) >= lo - tol) b = mid;
+        else a = mid + 1;
+      }
+      return a < edges.length && (edges[a] as number) <= hi + tol;
+    };
+    pointBins = new Int32Array(g);
+    gapBins = new Int32Array(g + 1).fill(-1);
+    for (let i = 0; i < g; i++) {
+      const v = grid[i] as number;
+      pointBins[i] = near(v, v) ? -1 : binOf(v, edges);
+      if (i > 0) {
+        const lo = grid[i - 1] as number;
+        gapBins[i] = near(lo, v) ? -1 : binOf((lo + v) / 2, edges);
+      }
+    }
+  }
+  tables = { index, hashes, edges, pointBins, gapBins };
+  gridTables.set(plan, tables);
+  return tables;
+}
+
+const knownHashes = new WeakMap<ColumnPlan, Float64Array>();
+
+/** The hashes of a discrete column's known categories (shared per plan column, read-only). */
+function knownHashesOf(plan: ColumnPlan): Float64Array {
+  let hashes = knownHashes.get(plan);
+  if (hashes === undefined) {
+    const categories = plan.categories ?? [];
+    hashes = new Float64Array(categories.length);
+    for (let i = 0; i < categories.length; i++) hashes[i] = hashText(categories[i] as string);
+    knownHashes.set(plan, hashes);
+  }
+  return hashes;
 }
 
 /** Everything the profile knows about one column. */
@@ -185,7 +265,8 @@ export class ColumnState {
     this.parts = plan.name.split('.');
     const continuous = isContinuous(kind);
     this.moments = continuous ? new Moments() : null;
-    this.gridIndex = continuous && plan.ksGrid ? new GridIndex(Float64Array.from(plan.ksGrid)) : null;
+    const tables = continuous ? gridTablesOf(plan) : null;
+    this.gridIndex = tables?.index ?? null;
     // With a reference grid the counts along it are the distribution (exact ranks); else a KLL sketch.
     this.sketch =
       continuous && this.gridIndex === null
@@ -194,36 +275,14 @@ export class ColumnState {
     // 32-bit counts (half the cache footprint of doubles: these are hit at random); a column of more than
     // 4 billion values per profile would need a merge of several.
     this.ksCounts = this.gridIndex ? new Uint32Array(2 * this.gridIndex.grid.length + 1) : null;
-    this.edges = continuous && plan.binEdges ? Float64Array.from(plan.binEdges) : null;
-    this.pointBins = null;
-    this.gapBins = null;
-    if (this.gridIndex !== null && this.edges !== null) {
-      // A grid value's bin, and the bin of the values strictly between two grid values, wherever no bin edge
-      // lies within rounding distance (1e-12, relative) — there the exact digitize runs instead (-1).
-      const grid = this.gridIndex.grid;
-      const edges = this.edges;
-      const g = grid.length;
-      const near = (lo: number, hi: number): boolean => {
-        const tol = 1e-12 * Math.max(1, Math.abs(lo), Math.abs(hi));
-        for (const e of edges) if (e >= lo - tol && e <= hi + tol) return true;
-        return false;
-      };
-      this.pointBins = new Int32Array(g);
-      this.gapBins = new Int32Array(g + 1).fill(-1);
-      for (let i = 0; i < g; i++) {
-        const v = grid[i] as number;
-        this.pointBins[i] = near(v, v) ? -1 : binOf(v, edges);
-        if (i > 0) {
-          const lo = grid[i - 1] as number;
-          this.gapBins[i] = near(lo, v) ? -1 : binOf((lo + v) / 2, edges);
-        }
-      }
-    }
+    this.edges = tables?.edges ?? null;
+    this.pointBins = tables?.pointBins ?? null;
+    this.gapBins = tables?.gapBins ?? null;
     this.categories = isDiscrete(kind) ? new CategoryCounter(options.categoryCap, plan.categories ?? []) : null;
-    this.knownHashes = isDiscrete(kind) ? Float64Array.from(plan.categories ?? [], (key) => hashText(key)) : null;
+    this.knownHashes = isDiscrete(kind) ? knownHashesOf(plan) : null;
     const keyColumn = kind === 'id' || plan.expect?.unique === true;
     this.distinctCounter = isDiscrete(kind) ? null : new DistinctCounter(keyColumn ? options.keyDistinctCap : options.distinctCap);
-    this.gridHashes = this.gridIndex === null ? null : Float64Array.from(this.gridIndex.grid, (v) => hashNumber(v));
+    this.gridHashes = tables?.hashes ?? null;
     this.gridSeen = this.gridIndex === null ? null : new Uint8Array(this.gridIndex.grid.length);
   }
 
@@ -283,6 +342,43 @@ export class ColumnState {
     if (cache.size < DATE_CACHE_SIZE) cache.set(raw, ms);
     else if (this.dateHits < DATE_CACHE_SIZE) this.dateCache = null; // fewer hits than entries: mostly distinct, stop caching
     return ms;
+  }
+
+  /**
+   * A present cell whatever its type, into slot o of the batch: the general path (the compiled ingest
+   * handles the usual type of each kind inline and leaves the rest to this).
+   */
+  addCell(raw: unknown, o: number, bNum: Float64Array, bCode: Int32Array, bKey: Array<string | null>): void {
+    const t = typeof raw;
+    this.types[t === 'string' ? 4 : t === 'number' ? (Number.isInteger(raw) ? 2 : 3) : t === 'boolean' ? 1 : Array.isArray(raw) ? 5 : 6]!++;
+    const kind = this.kindCode;
+    if (kind <= K_DATETIME) {
+      const x =
+        kind === K_NUMERICAL ? (t === 'number' ? (Number.isFinite(raw) ? (raw as number) : NaN) : toNumber(raw)) : this.parseDate(raw);
+      if (x !== x) this.noteInvalid(raw);
+      bNum[o] = x;
+    } else if (kind !== K_OTHER) {
+      const key = kind === K_BOOLEAN ? toBooleanKey(raw) : t === 'string' ? (raw as string) : toCategory(raw);
+      if (key === null) {
+        this.noteInvalid(raw);
+        bCode[o] = CODE_MISSING;
+        return;
+      }
+      bKey[o] = key;
+      bCode[o] = (this.categories as CategoryCounter).add(key); // known index, or -1
+    } else {
+      const h = t === 'string' ? hashText(raw as string) : t === 'number' ? hashNumber(raw as number) : hashText(toCategory(raw) as string);
+      (this.distinctCounter as DistinctCounter).addHash(h);
+    }
+  }
+
+  /** A null or absent cell. */
+  addMissing(absent: boolean, o: number, bNum: Float64Array, bCode: Int32Array): void {
+    this.nulls++;
+    if (absent) this.missing++;
+    this.types[0]!++;
+    bNum[o] = NaN;
+    bCode[o] = CODE_MISSING;
   }
 
   noteInvalid(raw: unknown): void {
@@ -346,14 +442,42 @@ interface JointTable {
   unmatched: number;
 }
 
-function compileValidator(schema: JsonSchema): { validate: RowValidator | null; error?: string } {
+interface CompiledValidator {
+  readonly validate: RowValidator | null;
+  readonly error?: string;
+}
+
+/** Compiled row validators by the schema's canonical JSON, most recently used last. */
+const validators = new Map<string, CompiledValidator>();
+/** Distinct schemas whose validators are kept (a compiled validator is tens of KiB of code). */
+export const VALIDATOR_CACHE_SIZE = 32;
+
+/**
+ * A row validator for the schema, compiled once per distinct schema: compiling costs milliseconds, which a
+ * service running a 1,000-row pipeline per request would pay on every request for the same few schemas. The
+ * key is the canonical JSON (the same schema parsed anew hits it). Sharing is safe: a validator is a pure
+ * function of the row, and the errors Ajv leaves on it are read right after the call, before anything else
+ * can run.
+ */
+function compileValidator(schema: JsonSchema): CompiledValidator {
+  const key = canonicalJson(schema);
+  const cached = validators.get(key);
+  if (cached !== undefined) {
+    validators.delete(key);
+    validators.set(key, cached);
+    return cached;
+  }
+  let compiled: CompiledValidator;
   try {
     const ajv = createAjv(detectDraft(schema), { allErrors: false });
     const check = ajv.compile(schema as object);
-    return { validate: (row) => (check(row) ? null : describeAjvErrors(check.errors, 2)) };
+    compiled = { validate: (row) => (check(row) ? null : describeAjvErrors(check.errors, 2)) };
   } catch (error) {
-    return { validate: null, error: `the schema cannot be compiled for validation: ${(error as Error).message}` };
+    compiled = { validate: null, error: `the schema cannot be compiled for validation: ${(error as Error).message}` };
   }
+  validators.set(key, compiled);
+  if (validators.size > VALIDATOR_CACHE_SIZE) validators.delete(validators.keys().next().value as string);
+  return compiled;
 }
 
 /** A profiler. Before its plan is fixed (no schema kinds, no reference) it buffers the first rows. */
@@ -393,13 +517,22 @@ export class Profiler {
   private batchLimit = 1024;
   private bNum: Float64Array = new Float64Array(0);
   private bCode: Int32Array = new Int32Array(0);
-  private bHash: Float64Array = new Float64Array(0);
+  /**
+   * Per batch row: 1 once a modelled cell holds a value that no reference row holds in that column, so the
+   * row copies no reference row and its hash is never computed (most rows of most data sets).
+   */
+  private bOff: Uint8Array = new Uint8Array(0);
+  /** Per column: 1 when the batch just flushed had no gap (null or unusable value) in it. */
+  private gapless: Uint8Array = new Uint8Array(0);
+  /** Hashes of one column's batch values that are not reference values, for its distinct counter. */
+  private fresh: Float64Array = new Float64Array(0);
+  /** A row's modelled cell hashes, by column (rowHashOf reads them in plan order). */
+  private rowHashes: Float64Array = new Float64Array(0);
   private bKey: Array<string | null> = [];
   private batch = 0;
   private batchStart = 0;
-  /** The row's cells in plan order (see compileExtractor). */
-  private cells: unknown[] = [];
-  private extract: (row: Record<string, unknown>, out: unknown[]) => void = () => {};
+  /** Copies a row's cells into the batch (see compileIngest). */
+  private ingest: Ingest = () => {};
   private seed = 0;
 
   /** Rows added. */
@@ -522,8 +655,9 @@ export class Profiler {
     this.batchLimit = batchRows(n);
     this.allocateBatch(Math.min(1024, this.batchLimit));
     this.batch = 0;
-    this.cells = new Array<unknown>(n).fill(undefined);
-    this.extract = compileExtractor(plan.columns.map((c) => c.name));
+    this.rowHashes = new Float64Array(n);
+    this.gapless = new Uint8Array(n);
+    this.ingest = compileIngest(this.cols);
   }
 
   private allocateBatch(rows: number): void {
@@ -531,7 +665,8 @@ export class Profiler {
     this.batchSize = rows;
     this.bNum = new Float64Array(n * rows);
     this.bCode = new Int32Array(n * rows);
-    this.bHash = new Float64Array(n * rows);
+    this.bOff = new Uint8Array(rows);
+    this.fresh = new Float64Array(rows);
     this.bKey = new Array<string | null>(n * rows).fill(null);
   }
 
@@ -559,49 +694,7 @@ export class Profiler {
     }
     // Extraction: each cell's kind-specific value into the column-major batch; the statistics run per column
     // over whole batches in flush(), in tight loops.
-    const cells = this.cells;
-    if (isPlainObject(row)) this.extract(row, cells);
-    else cells.fill(undefined);
-    const cols = this.cols;
-    const bNum = this.bNum;
-    const bCode = this.bCode;
-    const bKey = this.bKey;
-    const i = this.batch;
-    for (let c = 0; c < cols.length; c++) {
-      const st = cols[c] as ColumnState;
-      const o = c * BATCH + i;
-      const raw = cells[c];
-      if (raw === undefined || raw === null) {
-        st.nulls++;
-        if (raw === undefined) st.missing++;
-        st.types[0]!++;
-        bNum[o] = NaN;
-        bCode[o] = CODE_MISSING;
-        continue;
-      }
-      const t = typeof raw;
-      st.types[t === 'string' ? 4 : t === 'number' ? (Number.isInteger(raw) ? 2 : 3) : t === 'boolean' ? 1 : Array.isArray(raw) ? 5 : 6]!++;
-      const kind = st.kindCode;
-      if (kind <= K_DATETIME) {
-        const x =
-          kind === K_NUMERICAL ? (t === 'number' ? (Number.isFinite(raw) ? (raw as number) : NaN) : toNumber(raw)) : st.parseDate(raw);
-        if (x !== x) st.noteInvalid(raw);
-        bNum[o] = x;
-      } else if (kind !== K_OTHER) {
-        const key = kind === K_BOOLEAN ? toBooleanKey(raw) : t === 'string' ? (raw as string) : toCategory(raw);
-        if (key === null) {
-          st.noteInvalid(raw);
-          bCode[o] = CODE_MISSING;
-          continue;
-        }
-        bKey[o] = key;
-        bCode[o] = (st.categories as CategoryCounter).add(key); // known index, or -1
-      } else {
-        const h =
-          t === 'string' ? hashText(raw as string) : t === 'number' ? hashNumber(raw as number) : hashText(toCategory(raw) as string);
-        (st.distinctCounter as DistinctCounter).addHash(h);
-      }
-    }
+    this.ingest(isPlainObject(row) ? row : NO_ROW, this.batch, BATCH, this.bNum, this.bCode, this.bKey);
     if (++this.batch === BATCH) {
       this.flush();
       if (BATCH < this.batchLimit) this.allocateBatch(BATCH * 2);
@@ -610,111 +703,138 @@ export class Profiler {
 
   /** Runs the per-column and per-pair statistics over the buffered batch. */
   private flush(): void {
-    const BATCH = this.batchSize;
     const n = this.batch;
     if (n === 0) return;
     this.batch = 0;
+    this.bOff.fill(0, 0, n);
     const cols = this.cols;
-    const bNum = this.bNum;
-    const bCode = this.bCode;
-    const bHash = this.bHash;
-    const bKey = this.bKey;
-    const shifts = this.shifts;
     for (let c = 0; c < cols.length; c++) {
       const st = cols[c] as ColumnState;
-      const base = c * BATCH;
-      const kind = st.kindCode;
-      const needCode = this.codeNeeded[c] === 1;
-      if (kind <= K_DATETIME) {
-        const moments = st.moments as Moments;
-        const sketch = st.sketch;
-        const distinct = st.distinctCounter as DistinctCounter;
-        const gridIndex = st.gridIndex;
-        const grid = gridIndex === null ? null : gridIndex.grid;
-        const gridHashes = st.gridHashes;
-        const gridSeen = st.gridSeen;
-        const ks = st.ksCounts;
-        const edges = st.edges;
-        const pointBins = st.pointBins;
-        const gapBins = st.gapBins;
-        const numerical = kind === K_NUMERICAL;
-        let shift = shifts[c] as number;
-        // Welford's update (Moments.add) on locals: the same arithmetic in the same order, without a round
-        // trip through the object per value.
-        let count = moments.n;
-        let mean = moments.mean;
-        let m2 = moments.m2;
-        let min = moments.min;
-        let max = moments.max;
-        for (let r = 0; r < n; r++) {
-          const x = bNum[base + r] as number;
-          if (x !== x) {
-            bHash[base + r] = NULL_HASH;
-            if (needCode) bCode[base + r] = (edges as Float64Array).length;
-            continue;
-          }
-          if (shift !== shift) shift = x;
-          count++;
-          const delta = x - mean;
-          mean += delta / count;
-          m2 += delta * (x - mean);
-          if (x < min) min = x;
-          if (x > max) max = x;
-          if (sketch !== null) sketch.add(x);
-          if (gridIndex !== null) {
-            // numpy.round(x, 14), inlined: rint(x·1e14)/1e14, where rint only matters below 2^52.
-            let v = x;
-            if (numerical) {
-              const y = x * 1e14;
-              v = (y < 4503599627370496 && y > -4503599627370496 ? rint(y) : y) / 1e14;
-            }
-            const g = gridIndex.lowerBound(v);
-            const equal = g < (grid as Float64Array).length && (grid as Float64Array)[g] === v;
-            (ks as Uint32Array)[equal ? 2 * g + 1 : 2 * g]!++;
-            if (equal && x === (grid as Float64Array)[g]) {
-              bHash[base + r] = (gridHashes as Float64Array)[g] as number;
-              (gridSeen as Uint8Array)[g] = 1;
-            } else {
-              const h = hashNumber(x);
-              bHash[base + r] = h;
-              distinct.addHash(h);
-            }
-            if (needCode) {
-              // The bin of a grid value or of a gap between two, precomputed unless an edge lies close.
-              const bin = equal ? (pointBins as Int32Array)[g] : (gapBins as Int32Array)[g];
-              bCode[base + r] = (bin as number) >= 0 ? (bin as number) : binOf(x, edges as Float64Array);
-            }
-          } else {
-            const h = hashNumber(x);
-            bHash[base + r] = h;
-            distinct.addHash(h);
-            if (needCode) bCode[base + r] = binOf(x, edges as Float64Array);
-          }
+      if (st.kindCode <= K_DATETIME) this.flushContinuous(st, c, n);
+      else if (st.kindCode !== K_OTHER) this.flushDiscrete(st, c, n);
+    }
+    this.flushCoMoments(n);
+    this.flushJointTables(n);
+    if (this.referenceHashes !== null) this.flushCopies(n);
+    this.flushSample(n);
+  }
+
+  /**
+   * A numerical or datetime column over the batch: moments, counts along the reference grid (or the sketch),
+   * distinct values, bins for the joint tables, and which rows hold a value no reference row has.
+   */
+  private flushContinuous(st: ColumnState, c: number, n: number): void {
+    const BATCH = this.batchSize;
+    const base = c * BATCH;
+    const bNum = this.bNum;
+    const bCode = this.bCode;
+    const bOff = this.bOff;
+    const needCode = this.codeNeeded[c] === 1;
+    const moments = st.moments as Moments;
+    const sketch = st.sketch;
+    const distinct = st.distinctCounter as DistinctCounter;
+    const gridIndex = st.gridIndex;
+    const grid = gridIndex === null ? null : gridIndex.grid;
+    const gridSeen = st.gridSeen;
+    const ks = st.ksCounts;
+    const edges = st.edges;
+    const pointBins = st.pointBins;
+    const gapBins = st.gapBins;
+    const numerical = st.kindCode === K_NUMERICAL;
+    const fresh = this.fresh;
+    let freshCount = 0;
+    let gaps = 0;
+    let shift = this.shifts[c] as number;
+    // Welford's update (Moments.add) on locals: the same arithmetic in the same order, without a round
+    // trip through the object per value.
+    let count = moments.n;
+    let mean = moments.mean;
+    let m2 = moments.m2;
+    let min = moments.min;
+    let max = moments.max;
+    for (let r = 0; r < n; r++) {
+      const x = bNum[base + r] as number;
+      if (x !== x) {
+        gaps++;
+        if (needCode) bCode[base + r] = (edges as Float64Array).length;
+        continue;
+      }
+      if (shift !== shift) shift = x;
+      count++;
+      const delta = x - mean;
+      mean += delta / count;
+      m2 += delta * (x - mean);
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (sketch !== null) sketch.add(x);
+      if (gridIndex !== null) {
+        // numpy.round(x, 14), inlined: rint(x·1e14)/1e14, where rint only matters below 2^52 (rint spelled
+        // out: a call here would box its argument and result for every value).
+        let v = x;
+        if (numerical) {
+          const y = x * 1e14;
+          if (y < 4503599627370496 && y > -4503599627370496) {
+            const f = Math.floor(y);
+            const diff = y - f;
+            v = (diff < 0.5 ? f : diff > 0.5 || f % 2 !== 0 ? f + 1 : f) / 1e14;
+          } else v = y / 1e14;
         }
-        moments.n = count;
-        moments.mean = mean;
-        moments.m2 = m2;
-        moments.min = min;
-        moments.max = max;
-        shifts[c] = shift;
-      } else if (kind !== K_OTHER) {
-        const knownHashes = st.knownHashes as Float64Array;
-        const known = knownHashes.length;
-        for (let r = 0; r < n; r++) {
-          const code = bCode[base + r] as number;
-          if (code >= 0) bHash[base + r] = knownHashes[code] as number;
-          else if (code === -1) {
-            bHash[base + r] = hashText(bKey[base + r] as string);
-            if (needCode) bCode[base + r] = known + 1;
-          } else {
-            bHash[base + r] = NULL_HASH;
-            bKey[base + r] = null;
-            if (needCode) bCode[base + r] = known;
-          }
+        const g = gridIndex.lowerBound(v);
+        const equal = g < (grid as Float64Array).length && (grid as Float64Array)[g] === v;
+        (ks as Uint32Array)[equal ? 2 * g + 1 : 2 * g]!++;
+        if (equal && x === (grid as Float64Array)[g]) (gridSeen as Uint8Array)[g] = 1;
+        else fresh[freshCount++] = hashNumber(x);
+        // Not even its rounding is a reference value: x equals none of them.
+        if (!equal) bOff[r] = 1;
+        if (needCode) {
+          // The bin of a grid value or of a gap between two, precomputed unless an edge lies close.
+          const bin = equal ? (pointBins as Int32Array)[g] : (gapBins as Int32Array)[g];
+          bCode[base + r] = (bin as number) >= 0 ? (bin as number) : binOf(x, edges as Float64Array);
         }
+      } else {
+        fresh[freshCount++] = hashNumber(x);
+        if (needCode) bCode[base + r] = binOf(x, edges as Float64Array);
       }
     }
-    // Pearson co-moments, pair by pair over the batch (pairwise-complete).
+    // The hashes go to the distinct counter in one call (the same order, so the same counter): its code then
+    // compiles on its own instead of crowding this loop out of the compiler's inlining budget.
+    distinct.addHashes(fresh, freshCount);
+    moments.n = count;
+    moments.mean = mean;
+    moments.m2 = m2;
+    moments.min = min;
+    moments.max = max;
+    this.shifts[c] = shift;
+    this.gapless[c] = gaps === 0 ? 1 : 0;
+  }
+
+  /** A categorical or boolean column over the batch: codes for the joint tables, rows with an unknown category. */
+  private flushDiscrete(st: ColumnState, c: number, n: number): void {
+    const base = c * this.batchSize;
+    const bCode = this.bCode;
+    const bKey = this.bKey;
+    const bOff = this.bOff;
+    const needCode = this.codeNeeded[c] === 1;
+    const known = (st.knownHashes as Float64Array).length;
+    for (let r = 0; r < n; r++) {
+      const code = bCode[base + r] as number;
+      if (code >= 0) continue;
+      if (code === -1) {
+        // A category the reference does not have.
+        bOff[r] = 1;
+        if (needCode) bCode[base + r] = known + 1;
+      } else {
+        bKey[base + r] = null;
+        if (needCode) bCode[base + r] = known;
+      }
+    }
+  }
+
+  /** Pearson co-moments, pair by pair over the batch (pairwise-complete). */
+  private flushCoMoments(n: number): void {
+    const BATCH = this.batchSize;
+    const bNum = this.bNum;
+    const shifts = this.shifts;
     const co = this.co;
     const pa = this.pairA;
     const pb = this.pairB;
@@ -730,18 +850,32 @@ export class Profiler {
       let sxx = co[o + 3] as number;
       let syy = co[o + 4] as number;
       let sxy = co[o + 5] as number;
-      for (let r = 0; r < n; r++) {
-        const x = bNum[a + r] as number;
-        const y = bNum[b + r] as number;
-        if (x !== x || y !== y) continue;
-        const dx = x - sa;
-        const dy = y - sb;
-        count++;
-        sx += dx;
-        sy += dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-        sxy += dx * dy;
+      if (this.gapless[pa[p] as number] === 1 && this.gapless[pb[p] as number] === 1) {
+        // Both columns full in this batch: the same sums without the test for a gap (the usual case).
+        for (let r = 0; r < n; r++) {
+          const dx = (bNum[a + r] as number) - sa;
+          const dy = (bNum[b + r] as number) - sb;
+          sx += dx;
+          sy += dy;
+          sxx += dx * dx;
+          syy += dy * dy;
+          sxy += dx * dy;
+        }
+        count += n;
+      } else {
+        for (let r = 0; r < n; r++) {
+          const x = bNum[a + r] as number;
+          const y = bNum[b + r] as number;
+          if (x !== x || y !== y) continue;
+          const dx = x - sa;
+          const dy = y - sb;
+          count++;
+          sx += dx;
+          sy += dy;
+          sxx += dx * dx;
+          syy += dy * dy;
+          sxy += dx * dy;
+        }
       }
       co[o] = count;
       co[o + 1] = sx;
@@ -750,7 +884,12 @@ export class Profiler {
       co[o + 4] = syy;
       co[o + 5] = sxy;
     }
-    // Joint frequency tables.
+  }
+
+  /** Joint frequency tables over the batch's codes. */
+  private flushJointTables(n: number): void {
+    const BATCH = this.batchSize;
+    const bCode = this.bCode;
     const joint = this.jointCounts;
     const da = this.denseA;
     const db = this.denseB;
@@ -770,14 +909,24 @@ export class Profiler {
         else table.counts[slot]!++;
       }
     }
-    // Exact copies of reference rows.
+  }
+
+  /** Exact copies of reference rows, among the batch rows not already ruled out. */
+  private flushCopies(n: number): void {
+    const copies = this.copies!;
+    const hashes = this.referenceHashes as HashSet;
+    const bOff = this.bOff;
+    for (let r = 0; r < n; r++) if (bOff[r] === 0 && hashes.has(this.rowHash(r))) copies.exact++;
+    copies.checked += n;
+  }
+
+  /** Offers the batch rows to the uniform row sample. */
+  private flushSample(n: number): void {
+    const BATCH = this.batchSize;
+    const cols = this.cols;
+    const bNum = this.bNum;
+    const bKey = this.bKey;
     const modelled = this.modelled;
-    if (this.referenceHashes !== null) {
-      const copies = this.copies!;
-      for (let r = 0; r < n; r++) if (this.referenceHashes.has(rowHashStrided(bHash, modelled, BATCH, r))) copies.exact++;
-      copies.checked += n;
-    }
-    // Uniform row sample.
     const sample = this.sample;
     sample.seen += n;
     for (let r = 0; r < n; r++) {
@@ -792,6 +941,28 @@ export class Profiler {
       }
       sample.offer(priority, index, values);
     }
+  }
+
+  /** The hash of batch row r over its modelled cells: the same as plan.ts's rowHash of the row's cells. */
+  private rowHash(r: number): number {
+    const BATCH = this.batchSize;
+    const modelled = this.modelled;
+    const hashes = this.rowHashes;
+    for (let m = 0; m < modelled.length; m++) {
+      const c = modelled[m] as number;
+      const st = this.cols[c] as ColumnState;
+      if (st.kindCode <= K_DATETIME) {
+        const x = this.bNum[c * BATCH + r] as number;
+        hashes[c] = x === x ? hashNumber(x) : NULL_HASH;
+      } else {
+        // Known categories only: a row with another one was ruled out (bOff), and missing codes are negative
+        // or, remapped for the joint tables, the number of known categories.
+        const code = this.bCode[c * BATCH + r] as number;
+        const known = st.knownHashes as Float64Array;
+        hashes[c] = code >= 0 && code < known.length ? (known[code] as number) : NULL_HASH;
+      }
+    }
+    return rowHashOf(hashes, modelled);
   }
 
   /** Fixes the plan and runs the statistics over the rows still buffered: every reader calls it. */
@@ -924,6 +1095,102 @@ export function compileExtractor(names: readonly string[]): (row: Record<string,
     return `v = row[${key}]; out[${c}] = v !== undefined ? v : row${walk};`;
   });
   return new Function('row', 'out', `let v;\n${lines.join('\n')}`) as (row: Record<string, unknown>, out: unknown[]) => void;
+}
+
+/** Copies row's cells into slot i of a batch of B rows (column c of row i at c · B + i). */
+type Ingest = (
+  row: Record<string, unknown>,
+  i: number,
+  B: number,
+  bNum: Float64Array,
+  bCode: Int32Array,
+  bKey: Array<string | null>,
+) => void;
+
+/** What a row that is not an object holds: nothing (no prototype either, so no column finds a method). */
+const NO_ROW: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
+/** An expression reading column `name` of `row`, as compileExtractor reads it. */
+function readExpression(name: string): string {
+  const key = JSON.stringify(name);
+  if (!name.includes('.')) return `row[${key}]`;
+  const walk = name
+    .split('.')
+    .map((part) => `?.[${JSON.stringify(part)}]`)
+    .join('');
+  return `(v = row[${key}]) !== undefined ? v : row${walk}`;
+}
+
+/**
+ * The per-row half of the profiler, compiled for a plan: per column, the cell read with a constant key (see
+ * compileExtractor), its null test, and the usual type of its kind — numbers in a numerical column, text in a
+ * datetime or categorical one, true/false in a boolean one — converted inline into the batch. Numbers then go
+ * from the row to the Float64Array without being boxed, and no cell pays for the kind dispatch; any other type
+ * takes ColumnState.addCell, the same code the general path always ran. Only keys (JSON string literals) and
+ * column indexes are embedded in the code.
+ */
+export function compileIngest(cols: readonly ColumnState[]): Ingest {
+  const body = cols.map((st, c) => {
+    const cell = `s${c}.addCell(v, o, bNum, bCode, bKey)`;
+    let usual: string;
+    switch (st.kindCode) {
+      case K_NUMERICAL:
+        usual = `if (typeof v === 'number') {
+    t${c}[Number.isInteger(v) ? 2 : 3]++;
+    if (v - v === 0) bNum[o] = v;
+    else {
+      s${c}.noteInvalid(v);
+      bNum[o] = NaN;
+    }
+  } else ${cell};`;
+        break;
+      case K_DATETIME:
+        usual = `if (typeof v === 'string') {
+    t${c}[4]++;
+    const x = s${c}.parseDate(v);
+    if (x !== x) s${c}.noteInvalid(v);
+    bNum[o] = x;
+  } else ${cell};`;
+        break;
+      case K_DISCRETE:
+        usual = `if (typeof v === 'string') {
+    t${c}[4]++;
+    bKey[o] = v;
+    bCode[o] = k${c}.add(v);
+  } else ${cell};`;
+        break;
+      case K_BOOLEAN:
+        usual = `if (typeof v === 'boolean') {
+    t${c}[1]++;
+    const key = v ? 'true' : 'false';
+    bKey[o] = key;
+    bCode[o] = k${c}.add(key);
+  } else ${cell};`;
+        break;
+      default:
+        // Identifiers, personal data, free text: only their distinct values are counted.
+        usual = `if (typeof v === 'string') {
+    t${c}[4]++;
+    d${c}.addHash(hashText(v));
+  } else ${cell};`;
+    }
+    return `v = ${readExpression(st.name)};
+o = ${c} * B + i;
+if (v === undefined || v === null) s${c}.addMissing(v === undefined, o, bNum, bCode);
+else {
+  ${usual}
+}`;
+  });
+  // Each column's state, type counts and category counter as constants of the closure.
+  const bindings = cols.map(
+    (_, c) => `const s${c} = st[${c}], t${c} = s${c}.types, k${c} = s${c}.categories, d${c} = s${c}.distinctCounter;`,
+  );
+  const factory = new Function(
+    'st',
+    'hashText',
+    `${bindings.join('\n')}\nreturn function ingest(row, i, B, bNum, bCode, bKey) {\nlet v;\nlet o;\n${body.join('\n')}\n};`,
+  ) as (st: readonly ColumnState[], hash: (text: string) => number) => Ingest;
+  return factory(cols, hashText);
 }
 
 export function createProfiler(setup: ProfilerSetup = {}): Profiler {

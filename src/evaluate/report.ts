@@ -8,7 +8,8 @@ import { isContinuous, isModelled, type ColumnKind, type DeclaredDistribution, t
 import type { ColumnPlan, ProfilePlan } from './plan.js';
 import { distanceToClosestRecord, newRowSynthesisOnSample, sampleReferenceRows, type DcrSummary } from './privacy.js';
 import type { ColumnState, Profiler } from './profiler.js';
-import { averageRanks, nanMean, pearson, tvComplementFromCounts, type Cell } from './sdmetrics.js';
+import { nanMean, pearson, tvComplementFromCounts, type Cell } from './sdmetrics.js';
+import type { DistinctEstimate } from './sketch/distinct.js';
 import type { ValueDistribution } from './sketch/grid.js';
 import type { KllSketch } from './sketch/kll.js';
 import { pearsonOf } from './sketch/moments.js';
@@ -78,6 +79,14 @@ export interface ColumnReport {
   readonly reference: ReferenceColumn | null;
 }
 
+/** A column the quality score leaves out (as SDMetrics' QualityReport leaves out SDV's id, pii and text columns). */
+export interface ExcludedColumn {
+  readonly column: string;
+  readonly kind: ColumnKind;
+  /** Why, e.g. "free text: x-faker lorem.sentence". */
+  readonly reason: string;
+}
+
 export interface PairReport {
   readonly columns: [string, string];
   readonly metric: 'CorrelationSimilarity' | 'ContingencySimilarity';
@@ -144,6 +153,11 @@ export interface EvaluationReport {
     readonly checks: { readonly pass: number; readonly warn: number; readonly fail: number; readonly skip: number };
   };
   readonly columns: ColumnReport[];
+  /**
+   * Columns not in column shapes, pair trends or the privacy metrics, whatever the reference: identifiers,
+   * personal data, free text, empty and nested columns. Their null-rate and uniqueness checks still run.
+   */
+  readonly excluded: ExcludedColumn[];
   readonly pairs: PairReport[];
   readonly correlations: CorrelationReport | null;
   readonly privacy: PrivacyReport | null;
@@ -276,10 +290,13 @@ function categoryMaps(st: ColumnState): { counts: Map<string, number>; pruned?: 
   return { counts, pruned: { count: categories.otherPruned, distinct: Math.max(1, categories.distinct().value - counts.size) } };
 }
 
-function topOf(st: ColumnState, k: number): Array<{ value: string; count: number; share: number }> {
+function topOf(st: ColumnState, k: number): { top: Array<{ value: string; count: number; share: number }>; other: number } {
   const categories = st.categories!;
-  const { top } = categories.top(k);
-  return top.map(({ value, count }) => ({ value, count, share: categories.total === 0 ? 0 : count / categories.total }));
+  const { top, other } = categories.top(k);
+  return {
+    top: top.map(({ value, count }) => ({ value, count, share: categories.total === 0 ? 0 : count / categories.total })),
+    other,
+  };
 }
 
 /**
@@ -345,17 +362,22 @@ function subsetRanks(runs: RankRuns, included: Uint8Array, size: number): Float6
 /** Spearman matrix over the rows given (cells by column index), pairwise-complete; ranks reused when a column has no gaps. */
 function spearmanMatrix(columns: readonly number[], cellsOf: (c: number) => readonly Cell[]): Array<Array<number | null>> {
   const cells = new Map(columns.map((c) => [c, cellsOf(c)]));
-  const full = new Map<number, Float64Array | null>();
   const runs = new Map<number, RankRuns>();
-  for (const c of columns) {
-    const column = cells.get(c) as readonly Cell[];
-    full.set(c, column.every((v) => typeof v === 'number') ? averageRanks(column as number[]) : null);
-  }
   const runsOf = (c: number): RankRuns => {
     let r = runs.get(c);
     if (r === undefined) runs.set(c, (r = rankRuns(cells.get(c) as readonly Cell[])));
     return r;
   };
+  // A column without gaps ranked over all its rows: from its runs, so each column is sorted once (the same
+  // numbers as averageRanks: run d's rows share (2·before + count + 1) / 2).
+  const full = new Map<number, Float64Array | null>();
+  for (const c of columns) {
+    const column = cells.get(c) as readonly Cell[];
+    full.set(
+      c,
+      column.every((v) => typeof v === 'number') ? subsetRanks(runsOf(c), new Uint8Array(column.length).fill(1), column.length) : null,
+    );
+  }
   // Upper triangle only; `symmetric` mirrors it.
   return columns.map((a, i) =>
     columns.map((b, j) => {
@@ -384,12 +406,37 @@ function symmetric(matrix: Array<Array<number | null>>, diagonal: (i: number) =>
   return matrix.map((row, i) => row.map((v, j) => (i === j ? diagonal(i) : j < i ? (matrix[j]![i] ?? null) : v)));
 }
 
+/**
+ * n.toLocaleString('en-US') — the same text, without Intl for whole numbers (every count in a report is one):
+ * Intl formatting was a noticeable share of a small run's report.
+ */
+export function thousands(n: number): string {
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
+}
+
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${thousands(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(x !== 0 && Math.abs(x) < 0.001 ? 3 : 1)}%`;
+}
+
+const UNSCORED: Partial<Record<ColumnKind, string>> = {
+  id: 'identifier',
+  pii: 'personal data',
+  text: 'free text',
+  empty: 'no values',
+  other: 'arrays or objects',
+};
+
+function exclusionReason(column: ColumnPlan): string {
+  const what = UNSCORED[column.kind] ?? column.kind;
+  return column.kindReason === what ? what : `${what}: ${column.kindReason}`;
 }
 
 export function buildReport(input: ReportInput): EvaluationReport {
@@ -403,6 +450,13 @@ export function buildReport(input: ReportInput): EvaluationReport {
   const checks: Check[] = [];
   const warnings = [...(input.warnings ?? [])];
   const notes: string[] = [];
+  // A distinct count can be a HyperLogLog estimate over 16,384 registers: each column's is read once.
+  const distincts = new Map<ColumnState, DistinctEstimate>();
+  const distinctOf = (st: ColumnState): DistinctEstimate => {
+    let d = distincts.get(st);
+    if (d === undefined) distincts.set(st, (d = st.distinctCount()));
+    return d;
+  };
   const check = (id: ThresholdId, metric: string, value: number | null, message: string, extra: Partial<Check> = {}): void => {
     const threshold = extra.threshold ?? thresholds[id];
     const v = value === null || Number.isNaN(value) ? null : value;
@@ -419,7 +473,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
     const name = column.name;
     const kind = column.kind;
     const nonNull = rows - st.nulls;
-    const distinct = st.distinctCount();
+    const distinct = distinctOf(st);
     if (rows > 0 && st.missing === rows) warnings.push(`column "${name}" never appears in the data`);
     else if (rows > 0 && st.nulls === rows) warnings.push(`column "${name}" is null in every row`);
     if (st.invalid > 0) {
@@ -431,13 +485,13 @@ export function buildReport(input: ReportInput): EvaluationReport {
         'typeConsistency',
         `share of values that are ${what}`,
         nonNull === 0 ? null : 1 - st.invalid / nonNull,
-        `${plural(st.invalid, 'value')} of ${nonNull.toLocaleString('en-US')} are not ${what}`,
+        `${plural(st.invalid, 'value')} of ${thousands(nonNull)} are not ${what}`,
         { column: name },
       );
     }
     if (st.categories?.approximate)
       warnings.push(
-        `column "${name}": more than ${plan.options.categoryCap.toLocaleString('en-US')} distinct values; counts beyond the most frequent are estimates`,
+        `column "${name}": more than ${thousands(plan.options.categoryCap)} distinct values; counts beyond the most frequent are estimates`,
       );
 
     // Null rate.
@@ -480,9 +534,9 @@ export function buildReport(input: ReportInput): EvaluationReport {
         ratio,
         distinct.exact
           ? duplicates === 0
-            ? `all ${values.toLocaleString('en-US')} values distinct`
-            : `${plural(duplicates, 'duplicate')} among ${values.toLocaleString('en-US')} values`
-          : `about ${distinct.value.toLocaleString('en-US')} distinct of ${values.toLocaleString('en-US')} (HyperLogLog estimate, ±${pct(distinct.relativeError)})`,
+            ? `all ${thousands(values)} values distinct`
+            : `${plural(duplicates, 'duplicate')} among ${thousands(values)} values`
+          : `about ${thousands(distinct.value)} distinct of ${thousands(values)} (HyperLogLog estimate, ±${pct(distinct.relativeError)})`,
         { column: name, expected: 1, threshold: bounds, ...(distinct.exact ? {} : { approximate: true }) },
       );
     }
@@ -582,9 +636,9 @@ export function buildReport(input: ReportInput): EvaluationReport {
             },
           );
       }
-      const { other } = counter.top(plan.options.topK);
+      const { top, other } = topOf(st, plan.options.topK);
       categories = {
-        top: topOf(st, plan.options.topK),
+        top,
         other,
         exact: !counter.approximate,
         coverage,
@@ -597,9 +651,9 @@ export function buildReport(input: ReportInput): EvaluationReport {
       reference = {
         rows: ref.rows,
         nullRate: ref.rows === 0 ? 0 : rs.nulls / ref.rows,
-        distinct: rs.distinctCount().value,
+        distinct: distinctOf(rs).value,
         stats: numericStats(rs),
-        top: rs.categories ? topOf(rs, plan.options.topK) : null,
+        top: rs.categories ? topOf(rs, plan.options.topK).top : null,
       };
     }
 
@@ -628,6 +682,10 @@ export function buildReport(input: ReportInput): EvaluationReport {
     };
   });
 
+  const excluded: ExcludedColumn[] = plan.columns
+    .filter((column) => !isModelled(column.kind))
+    .map((column) => ({ column: column.name, kind: column.kind, reason: exclusionReason(column) }));
+
   // ------------------------------------------------------------------ pairs
   const modelled = plan.columns.map((col, c) => (isModelled(col.kind) ? c : -1)).filter((c) => c >= 0);
   const { store: synCo, a: pairA, b: pairB } = syn.coMoments();
@@ -648,7 +706,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
         let report: PairReport;
         if (isContinuous(plan.columns[a]!.kind) && isContinuous(plan.columns[b]!.kind)) {
           const p = pairIndex.get(`${a},${b}`) as number;
-          const constant = [refCols![a], refCols![b], synCols[a], synCols[b]].some((st) => (st as ColumnState).distinctCount().value === 1);
+          const constant = [refCols![a], refCols![b], synCols[a], synCols[b]].some((st) => distinctOf(st as ColumnState).value === 1);
           const r = pearsonOf(refCo, p);
           const s = pearsonOf(synCo, p);
           const score = constant || Number.isNaN(r) || Number.isNaN(s) ? NaN : 1 - Math.abs(r - s) / 2;
@@ -746,7 +804,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
     };
     if (sampleRows.length < rows)
       notes.push(
-        `Spearman correlations of the data come from a uniform sample of ${sampleRows.length.toLocaleString('en-US')} of ${rows.toLocaleString('en-US')} rows`,
+        `Spearman correlations of the data come from a uniform sample of ${thousands(sampleRows.length)} of ${thousands(rows)} rows`,
       );
   }
 
@@ -773,14 +831,14 @@ export function buildReport(input: ReportInput): EvaluationReport {
       'exactCopyRate',
       'exact copies of reference rows',
       rate,
-      rate === null ? 'no rows' : `${plural(copies.exact, 'row')} of ${copies.checked.toLocaleString('en-US')} copy a reference row`,
+      rate === null ? 'no rows' : `${plural(copies.exact, 'row')} of ${thousands(copies.checked)} copy a reference row`,
     );
     if (nrs)
       check(
         'newRowSynthesis',
         'NewRowSynthesis',
         nrs.score,
-        `${plural(nrs.matched, 'row')} of ${nrs.sampleRows.toLocaleString('en-US')} sampled match a reference row (numbers within 1%)`,
+        `${plural(nrs.matched, 'row')} of ${thousands(nrs.sampleRows)} sampled match a reference row (numbers within 1%)`,
         {
           ...(nrs.sampleRows < rows ? { approximate: true } : {}),
         },
@@ -815,7 +873,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
       'rows valid against the schema',
       rate,
       vs.error ??
-        `${plural(vs.valid, 'row')} of ${vs.checked.toLocaleString('en-US')} valid${vs.examples[0] ? `; row ${vs.examples[0].row}: ${vs.examples[0].message}` : ''}`,
+        `${plural(vs.valid, 'row')} of ${thousands(vs.checked)} valid${vs.examples[0] ? `; row ${vs.examples[0].row}: ${vs.examples[0].message}` : ''}`,
     );
   }
 
@@ -875,6 +933,7 @@ export function buildReport(input: ReportInput): EvaluationReport {
       checks: counts,
     },
     columns,
+    excluded,
     pairs,
     correlations,
     privacy,

@@ -110,6 +110,12 @@ export function formatReportText(report: EvaluationReport, options: TextOptions 
     }
     lines.push(...table(rows, ['l', 'l', 'r', 'r', 'l', 'l']), '');
   }
+  // Older stored reports have no list; only a comparison with a reference has scores to leave columns out of.
+  const excluded = report.excluded ?? [];
+  if (report.reference && excluded.length > 0) {
+    lines.push('not scored (SDMetrics scores numerical, datetime, categorical and boolean columns only):');
+    lines.push(...excluded.map((e) => `  - ${e.column}: ${e.reason}`), '');
+  }
 
   const counts = s.checks;
   lines.push(`checks: ${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail${counts.skip > 0 ? `, ${counts.skip} skipped` : ''}`);

@@ -263,6 +263,129 @@ describe('bad input: clear messages or documented behaviour, never a crash', () 
   });
 });
 
+describe('columns the quality score leaves out (SDMetrics scores numerical, datetime, categorical and boolean only)', () => {
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {
+      name: { type: 'string', 'x-faker': 'person.fullName' },
+      motto: { type: ['string', 'null'], 'x-faker': 'lorem.sentence', 'x-nullRate': 0.5 },
+      code: { type: 'string', 'x-faker': { 'string.alphanumeric': 8 } },
+      colour: { type: 'string', 'x-faker': { 'helpers.arrayElement': [['red', 'green']] } },
+      rating: { type: 'integer', 'x-faker': { 'number.int': { min: 1, max: 5 } } },
+      lat: { type: 'number', faker: 'location.latitude' },
+      ref: { type: 'string', 'x-unique': true },
+      mail: { type: 'string', format: 'email' },
+      size: { type: 'integer' },
+    },
+  };
+  const reference = Array.from({ length: 400 }, (_, i) => ({
+    name: `Real Person ${i % 50}`,
+    motto: i % 2 === 0 ? null : `motto ${i % 7}`,
+    code: `c${i % 9}`,
+    colour: i % 3 === 0 ? 'red' : 'green',
+    rating: 1 + (i % 5),
+    lat: (i % 90) - 45,
+    ref: `r${i}`,
+    mail: `p${i % 20}@example.com`,
+    size: i % 17,
+  }));
+  // Made-up values in the excluded columns: nothing like the reference's.
+  const data = reference.map((row, i) => ({ ...row, name: `Fake ${i}`, motto: i % 2 === 0 ? `x ${i}` : null, code: `z${i}`, lat: i }));
+
+  it('classifies x-faker, x-unique and identifier formats, lists them as excluded, and scores only the rest', () => {
+    const report = evaluateSync(data, { schema, reference });
+    const kinds = Object.fromEntries(report.columns.map((c) => [c.name, c.kind]));
+    expect(kinds).toEqual({
+      name: 'pii',
+      motto: 'text',
+      code: 'id',
+      colour: 'categorical',
+      rating: 'numerical',
+      lat: 'pii',
+      ref: 'id',
+      mail: 'pii',
+      size: 'numerical',
+    });
+    expect(report.excluded).toEqual([
+      { column: 'name', kind: 'pii', reason: 'personal data: x-faker person.fullName' },
+      { column: 'motto', kind: 'text', reason: 'free text: x-faker lorem.sentence' },
+      { column: 'code', kind: 'id', reason: 'identifier: x-faker string.alphanumeric' },
+      { column: 'lat', kind: 'pii', reason: 'personal data: x-faker location.latitude' },
+      { column: 'ref', kind: 'id', reason: 'identifier: x-unique' },
+      { column: 'mail', kind: 'pii', reason: 'personal data: format: email' },
+    ]);
+    for (const e of report.excluded) {
+      const column = report.columns.find((c) => c.name === e.column)!;
+      expect(column.shape).toBeNull();
+      expect(column.kindReason).toBe(e.reason.slice(e.reason.indexOf(': ') + 2));
+      expect(report.pairs.some((p) => p.columns.includes(e.column))).toBe(false);
+    }
+    // The data equals the reference on every scored column.
+    expect(report.summary.columnShapes).toBe(1);
+    expect(report.summary.quality).toBe(1);
+    expect(report.pairs).toHaveLength(3); // colour, rating, size
+    // Null-rate and uniqueness checks still run on excluded columns.
+    expect(report.checks.find((c) => c.id === 'nullRate' && c.column === 'motto')).toMatchObject({ expected: 0.5, status: 'pass' });
+    expect(report.checks.find((c) => c.id === 'uniqueness' && c.column === 'ref')).toMatchObject({ value: 1, status: 'pass' });
+    expect(formatReportText(report)).toMatch(/not scored \(SDMetrics scores .*\):\n {2}- name: personal data: x-faker person\.fullName\n/);
+    expectValidReport(report);
+  });
+
+  it('without the schema the same columns are guessed from the reference and scored as categories', () => {
+    const report = evaluateSync(data, { reference });
+    expect(report.columns.find((c) => c.name === 'name')!.kind).toBe('categorical');
+    expect(report.summary.quality).toBeLessThan(0.9);
+    // Kinds guessed as id/pii are listed too, with the reason.
+    expect(report.excluded).toEqual([{ column: 'ref', kind: 'id', reason: 'identifier: every value distinct (primary key)' }]);
+  });
+
+  it("follows the columns infer's x-model fills from safe generators, whatever their type says", () => {
+    const semantic = (path: string[], kind: string, type: string) => ({
+      name: path.join('.'),
+      path,
+      missing: { null: 0, absent: 0 },
+      type,
+      generator: 'semantic',
+      semantic: kind,
+    });
+    const tagged: JsonSchema = {
+      type: 'object',
+      properties: {
+        customer: { type: 'integer', minimum: 1, maximum: 2147483647 },
+        born: { type: 'string', format: 'date' },
+        who: { type: 'object', properties: { handle: { type: 'string', pattern: '^[a-z]{3}[0-9]{2}$' } } },
+        n: { type: 'number' },
+      },
+      'x-model': {
+        version: 1,
+        components: [
+          {
+            weight: 1,
+            columns: [
+              semantic(['customer'], 'identifier', 'integer'),
+              semantic(['born'], 'birthDate', 'datetime'),
+              semantic(['who', 'handle'], 'username', 'string'),
+              { name: 'n', path: ['n'], generator: 'marginal', type: 'number' },
+            ],
+          },
+        ],
+      },
+    };
+    const rows = Array.from({ length: 50 }, (_, i) => ({ customer: i, born: '1990-01-01', who: { handle: 'abc12' }, n: i }));
+    const report = evaluateSync(rows, { schema: tagged, reference: rows });
+    expect(report.excluded.map((e) => [e.column, e.kind])).toEqual([
+      ['customer', 'id'],
+      ['born', 'pii'],
+      ['who.handle', 'pii'],
+    ]);
+    expect(report.excluded[1]!.reason).toBe("personal data: x-model: a safe birthDate generator, not the sample's values");
+    expect(report.columns.find((c) => c.name === 'n')!.kind).toBe('numerical');
+    // A model it cannot read tags nothing.
+    const broken = evaluateSync(rows, { schema: { ...(tagged as object), 'x-model': { components: 'no' } }, reference: rows });
+    expect(broken.excluded).toEqual([]);
+  });
+});
+
 describe('datetimes', () => {
   it('compares datetimes as numbers, whatever the ISO spelling or time zone', () => {
     const rng = Rng.fromSeed(5);

@@ -162,3 +162,42 @@ describe('plans', () => {
     expect(plan.columns[0]!.expect?.distribution).toMatchObject({ lo: 0, hi: 10, step: 1 });
   });
 });
+
+describe('per-run set-up shared across profilers', () => {
+  it('compiles a schema validator once per distinct schema (by canonical JSON), within a bounded cache', () => {
+    const text = JSON.stringify(schema);
+    const validatorOf = (s: JsonSchema): unknown => Reflect.get(createProfiler({ schema: s }), 'validator');
+    // The same schema parsed anew, keys in another order: the same compiled validator.
+    const first = validatorOf(JSON.parse(text) as JsonSchema);
+    const reordered = Object.fromEntries(Object.entries(JSON.parse(text) as Record<string, unknown>).reverse()) as JsonSchema;
+    expect(validatorOf(reordered)).toBe(first);
+    // Evicted after VALIDATOR_CACHE_SIZE others, then compiled again: the same verdicts either way.
+    for (let i = 0; i < 40; i++) validatorOf({ type: 'object', properties: { [`f${i}`]: { type: 'integer' } } });
+    expect(validatorOf(JSON.parse(text) as JsonSchema)).not.toBe(first);
+    const rows = makeRows(3, 200);
+    const a = createProfiler({ schema });
+    const b = createProfiler({ schema: JSON.parse(text) as JsonSchema });
+    for (const row of rows) {
+      a.add(row);
+      b.add(row);
+    }
+    expect(a.validityState()).toEqual(b.validityState());
+    expect(a.validityState()!.valid).toBeLessThan(200); // 'n/a' scores
+    // A schema Ajv cannot compile keeps its reason on a cache hit.
+    const broken: JsonSchema = { type: 'object', properties: { a: { $ref: '#/nowhere' } } };
+    createProfiler({ schema: broken });
+    expect(createProfiler({ schema: broken }).validityState()!.error).toMatch(/cannot be compiled/);
+  });
+
+  it('profilers of one plan share its derived tables and count the same', () => {
+    const reference = makeRows(5, 500);
+    const { plan } = buildPlan({ reference });
+    const a = createProfiler({ plan });
+    const b = createProfiler({ plan });
+    const income = plan.columns.findIndex((c) => c.name === 'income');
+    expect(a.columns[income]!.gridIndex).toBe(b.columns[income]!.gridIndex);
+    expect(a.columns[income]!.ksCounts).not.toBe(b.columns[income]!.ksCounts);
+    for (const row of makeRows(6, 300)) a.add(row);
+    expect(Array.from(b.columns[income]!.ksCounts!).every((n) => n === 0)).toBe(true);
+  });
+});

@@ -178,6 +178,25 @@ describe('category counts', () => {
     ]);
     expect(() => a.merge(new CategoryCounter(100, ['b']))).toThrow(/different categories/);
   });
+
+  it('top(k) is the first k of every value sorted by count, then value', () => {
+    const rng = Rng.fromSeed(17);
+    for (let trial = 0; trial < 200; trial++) {
+      const known = Array.from({ length: rng.int(0, 6) }, (_, i) => `k${i}`);
+      const c = new CategoryCounter(1000, known);
+      const n = rng.int(0, 300);
+      for (let i = 0; i < n; i++)
+        c.add(rng.bool(0.3) && known.length > 0 ? `k${rng.int(0, known.length - 1)}` : `v${rng.int(0, rng.int(1, 60))}`);
+      const all = [...known.map((value) => ({ value, count: c.count(value) })).filter((e) => e.count > 0), ...c.otherEntries()].map((e) =>
+        Array.isArray(e) ? { value: e[0], count: e[1] } : e,
+      );
+      all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      for (const k of [1, 2, 5, 20, 1000]) {
+        const top = all.slice(0, k);
+        expect(c.top(k)).toEqual({ top, other: c.total - top.reduce((sum, e) => sum + e.count, 0) });
+      }
+    }
+  });
 });
 
 describe('moments', () => {

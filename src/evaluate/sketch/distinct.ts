@@ -68,6 +68,12 @@ export class HashSet {
     this.table = table;
   }
 
+  /** Calls f with every hash (no iterator objects: this runs over up to a million of them). */
+  forEach(f: (hash: number) => void): void {
+    const table = this.table;
+    for (let j = 0; j < table.length; j++) if ((table[j] as number) !== 0) f((table[j] as number) - 1);
+  }
+
   *values(): IterableIterator<number> {
     const table = this.table;
     for (let j = 0; j < table.length; j++) if ((table[j] as number) !== 0) yield (table[j] as number) - 1;
@@ -86,9 +92,26 @@ export class DistinctCounter {
     else if ((this.set as HashSet).add(hash) && (this.set as HashSet).size > this.cap) this.toSketch();
   }
 
+  /** addHash for hashes[0 … count−1], in order. */
+  addHashes(hashes: Float64Array, count: number): void {
+    let i = 0;
+    const set = this.set;
+    if (set !== null) {
+      for (; i < count; i++) {
+        if (set.add(hashes[i] as number) && set.size > this.cap) {
+          this.toSketch();
+          i++;
+          break;
+        }
+      }
+    }
+    const hll = this.hll;
+    if (hll !== null) for (; i < count; i++) hll.addHash(hashes[i] as number);
+  }
+
   private toSketch(): void {
     const hll = new HyperLogLog();
-    for (const hash of this.hashes()) hll.addHash(hash);
+    (this.set as HashSet).forEach((hash) => hll.addHash(hash));
     this.hll = hll;
     this.set = null;
   }

@@ -8,6 +8,7 @@ export const HLL_PRECISION = 14;
 const M = 1 << HLL_PRECISION;
 const ALPHA = 0.7213 / (1 + 1.079 / M);
 const TWO_POW_38 = 2 ** 38;
+const INVERSE_TWO_POW_38 = 2 ** -38;
 
 /** 2^-r for every register value (exact doubles: the same sum as computing each power). */
 const INVERSE_POWERS = Float64Array.from({ length: 64 }, (_, r) => 2 ** -r);
@@ -24,13 +25,14 @@ export class HyperLogLog {
 
   /** Adds a 52-bit hash: the top 14 bits pick the register, the leading zeros of the other 38 the rank. */
   addHash(hash: number): void {
-    const index = Math.floor(hash / TWO_POW_38);
+    // Multiplying by 2^-38 and 2^-6 is exact, like dividing by their inverses, and cheaper.
+    const index = Math.floor(hash * INVERSE_TWO_POW_38);
     const rest = hash - index * TWO_POW_38; // 38 bits
     // leading zeros within 38 bits, +1
     let rank: number;
     if (rest === 0) rank = 39;
     else {
-      const high = Math.floor(rest / 64); // top 32 of the 38 bits
+      const high = Math.floor(rest * 0.015625); // top 32 of the 38 bits
       rank = high === 0 ? 33 + Math.clz32(rest & 63) - 26 : Math.clz32(high) + 1;
     }
     if (rank > (this.registers[index] as number)) this.registers[index] = rank;

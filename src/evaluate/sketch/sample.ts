@@ -21,67 +21,117 @@ export interface SampledRow {
 }
 
 export class RowSample {
-  private heap: SampledRow[] = [];
+  /**
+   * A binary max-heap by priority, kept as parallel arrays (priorities and the slot holding each row's data)
+   * rather than objects: a sift then walks one Float64Array. Heap positions move exactly as they did with
+   * objects, so iteration order (merge) is unchanged.
+   */
+  private priorities: Float64Array;
+  private slots: Int32Array;
+  /** Row index and cells, by slot. */
+  private indexes: Float64Array;
+  private readonly cells: SampleCell[][] = [];
+  private length = 0;
   /** Rows offered. */
   seen = 0;
 
-  constructor(readonly k = 10_000) {}
+  constructor(readonly k = 10_000) {
+    const initial = Math.min(k, 1024);
+    this.priorities = new Float64Array(initial);
+    this.slots = new Int32Array(initial);
+    this.indexes = new Float64Array(initial);
+  }
 
   /** Would a row with this priority enter the sample? (lets callers skip building rows that would not). */
   wants(priority: number): boolean {
-    return this.heap.length < this.k || priority < (this.heap[0] as SampledRow).priority;
+    return this.length < this.k || priority < (this.priorities[0] as number);
   }
 
   offer(priority: number, index: number, values: SampleCell[]): void {
-    const heap = this.heap;
-    if (heap.length < this.k) {
-      heap.push({ priority, index, values });
-      this.siftUp(heap.length - 1);
-    } else if (priority < (heap[0] as SampledRow).priority) {
-      heap[0] = { priority, index, values };
-      this.siftDown(0);
+    if (this.length < this.k) {
+      if (this.length === this.priorities.length) this.grow();
+      const slot = this.length;
+      this.indexes[slot] = index;
+      this.cells[slot] = values;
+      this.length++;
+      this.siftUp(slot, priority, slot);
+    } else if (priority < (this.priorities[0] as number)) {
+      const slot = this.slots[0] as number;
+      this.indexes[slot] = index;
+      this.cells[slot] = values;
+      this.siftDown(priority, slot);
     }
   }
 
-  private siftUp(i: number): void {
-    const heap = this.heap;
-    const item = heap[i] as SampledRow;
+  private grow(): void {
+    const size = Math.min(this.k, this.priorities.length * 2);
+    const priorities = new Float64Array(size);
+    priorities.set(this.priorities);
+    const slots = new Int32Array(size);
+    slots.set(this.slots);
+    const indexes = new Float64Array(size);
+    indexes.set(this.indexes);
+    this.priorities = priorities;
+    this.slots = slots;
+    this.indexes = indexes;
+  }
+
+  /** Places (priority, slot), just appended at position i, by moving larger-priority parents down. */
+  private siftUp(i: number, priority: number, slot: number): void {
+    const p = this.priorities;
+    const s = this.slots;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if ((heap[parent] as SampledRow).priority >= item.priority) break;
-      heap[i] = heap[parent] as SampledRow;
+      if ((p[parent] as number) >= priority) break;
+      p[i] = p[parent] as number;
+      s[i] = s[parent] as number;
       i = parent;
     }
-    heap[i] = item;
+    p[i] = priority;
+    s[i] = slot;
   }
 
-  private siftDown(i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
-    const item = heap[i] as SampledRow;
+  /** Places (priority, slot) at the root's position and sifts it down. */
+  private siftDown(priority: number, slot: number): void {
+    const p = this.priorities;
+    const s = this.slots;
+    const n = this.length;
+    let i = 0;
     for (;;) {
       let child = 2 * i + 1;
       if (child >= n) break;
-      if (child + 1 < n && (heap[child + 1] as SampledRow).priority > (heap[child] as SampledRow).priority) child++;
-      if ((heap[child] as SampledRow).priority <= item.priority) break;
-      heap[i] = heap[child] as SampledRow;
+      if (child + 1 < n && (p[child + 1] as number) > (p[child] as number)) child++;
+      if ((p[child] as number) <= priority) break;
+      p[i] = p[child] as number;
+      s[i] = s[child] as number;
       i = child;
     }
-    heap[i] = item;
+    p[i] = priority;
+    s[i] = slot;
+  }
+
+  /** The rows in heap order. */
+  private heapRows(): SampledRow[] {
+    const out: SampledRow[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slots[i] as number;
+      out.push({ priority: this.priorities[i] as number, index: this.indexes[slot] as number, values: this.cells[slot] as SampleCell[] });
+    }
+    return out;
   }
 
   /** The sampled rows, smallest priority first (so any prefix is itself a uniform sample). */
   rows(): SampledRow[] {
-    return this.heap.slice().sort((a, b) => a.priority - b.priority || a.index - b.index);
+    return this.heapRows().sort((a, b) => a.priority - b.priority || a.index - b.index);
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.length;
   }
 
   merge(other: RowSample): void {
     this.seen += other.seen;
-    for (const row of other.heap) this.offer(row.priority, row.index, row.values);
+    for (const row of other.heapRows()) this.offer(row.priority, row.index, row.values);
   }
 
   toJSON(): SampleJson {
